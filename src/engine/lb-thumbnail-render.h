@@ -1,0 +1,63 @@
+/* lb-thumbnail-render.h: libvips set-up and the decode of one image
+ *
+ * These functions block; the scheduler calls them on its worker threads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <vips/vips.h>
+
+#include "lb-thumbnail.h"
+
+G_BEGIN_DECLS
+
+/* What a thumbnail PNG records about its source (the Thumb::* keys). */
+typedef struct {
+  const char *uri;           /* Thumb::URI, canonical */
+  gint64      mtime;         /* Thumb::MTime, seconds */
+  goffset     size;          /* Thumb::Size, bytes; < 0 when unknown */
+  const char *mime_type;     /* Thumb::Mime, or NULL */
+  int         image_width;   /* Thumb::Image::Width, 0 when unknown */
+  int         image_height;  /* Thumb::Image::Height, 0 when unknown */
+} LbThumbnailMeta;
+
+/* Starts libvips once per process (safe to call again, from any thread):
+ * blocks the loaders no image folder needs, keeps SVG and PDF from
+ * fetching external resources, and sizes libvips' own caches and
+ * threads for many small independent jobs. */
+void        lb_vips_init            (const char     *argv0);
+
+/* Decodes @data (any allowed format) into an 8-bit sRGB thumbnail of at
+ * most @pixels × @pixels, shrink-on-load, EXIF auto-rotated, alpha kept.
+ * Fails with LB_THUMBNAIL_ERROR_TOO_LARGE when the header promises more
+ * than @max_pixels, and with G_IO_ERROR_CANCELLED when @cancellable
+ * fires, stopping libvips early. On success @image_width and
+ * @image_height are the source's dimensions (after orientation). */
+VipsImage  *lb_thumbnail_render     (GBytes         *data,
+                                     guint           pixels,
+                                     guint64         max_pixels,
+                                     int            *image_width,
+                                     int            *image_height,
+                                     GCancellable   *cancellable,
+                                     GError        **error);
+
+/* Writes @image as a PNG at @path carrying the Thumb::* keys of @meta.
+ * Not atomic by itself: the cache writes to a temporary name. */
+gboolean    lb_thumbnail_write_png  (VipsImage             *image,
+                                     const char            *path,
+                                     const LbThumbnailMeta *meta,
+                                     GError               **error);
+
+/* Converts @image to 8-bit sRGB with 3 or 4 bands (alpha kept) and
+ * computes it into memory; for decoded and cached thumbnails alike. */
+VipsImage  *lb_thumbnail_image_to_srgb (VipsImage      *image,
+                                        GError        **error);
+
+/* Moves libvips' error buffer into @error as LB_THUMBNAIL_ERROR @code.
+ * The buffer is shared by the whole process, so it is always cleared. */
+void        lb_vips_set_error       (GError         **error,
+                                     LbThumbnailError code);
+
+G_END_DECLS

@@ -1,0 +1,21 @@
+/* lb-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lb-thumbnail-scheduler.h"
+
+G_BEGIN_DECLS
+
+#define LB_TYPE_APPLICATION (lb_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (LbApplication, lb_application, LB, APPLICATION, AdwApplication)
+
+LbApplication        *lb_application_new           (void);
+LbThumbnailScheduler *lb_application_get_scheduler (LbApplication *self);
+GFile                *lb_application_get_default_folder (void);
+
+G_END_DECLS

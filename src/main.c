@@ -1,0 +1,27 @@
+/* main.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "lb-application.h"
+#include "lb-thumbnail-render.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(LbApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  lb_vips_init (argv[0]);
+
+  app = lb_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
