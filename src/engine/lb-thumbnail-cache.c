@@ -1,0 +1,421 @@
+/* lb-thumbnail-cache.c
+ *
+ * The Thumbnail Managing Standard: thumbnails are PNGs named after the MD5
+ * of the file's URI, one folder per size, valid while their Thumb::URI and
+ * Thumb::MTime match the file; failures are recorded per application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "lb-thumbnail-cache.h"
+
+#define FAIL_DIR_NAME "lightbox-" PACKAGE_VERSION
+
+struct _LbThumbnailCache
+{
+  GObject  parent_instance;
+
+  /* Immutable after construction, hence thread-safe. */
+  char    *root;
+  GFile   *root_file;
+  GFile   *real_root_file;  /* with symlinks resolved; NULL if the same */
+};
+
+G_DEFINE_FINAL_TYPE (LbThumbnailCache, lb_thumbnail_cache, G_TYPE_OBJECT)
+
+static void
+lb_thumbnail_cache_finalize (GObject *object)
+{
+  LbThumbnailCache *self = LB_THUMBNAIL_CACHE (object);
+
+  g_clear_pointer (&self->root, g_free);
+  g_clear_object (&self->root_file);
+  g_clear_object (&self->real_root_file);
+
+  G_OBJECT_CLASS (lb_thumbnail_cache_parent_class)->finalize (object);
+}
+
+static void
+lb_thumbnail_cache_class_init (LbThumbnailCacheClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lb_thumbnail_cache_finalize;
+}
+
+static void
+lb_thumbnail_cache_init (LbThumbnailCache *self)
+{
+}
+
+/* The root may not exist yet (the first thumbnail creates it), but its
+ * parent, typically ~/.cache, may well be a symlink. */
+static char *
+resolve_path (const char *path)
+{
+  g_autofree char *parent = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *real_parent = NULL;
+  char *real = realpath (path, NULL);
+
+  if (real != NULL)
+    return real;
+
+  parent = g_path_get_dirname (path);
+  basename = g_path_get_basename (path);
+  real_parent = realpath (parent, NULL);
+  if (real_parent == NULL)
+    return NULL;
+
+  return g_build_filename (real_parent, basename, NULL);
+}
+
+LbThumbnailCache *
+lb_thumbnail_cache_new (const char *root)
+{
+  LbThumbnailCache *self;
+  g_autofree char *real_root = NULL;
+
+  self = g_object_new (LB_TYPE_THUMBNAIL_CACHE, NULL);
+
+  if (root != NULL)
+    self->root = g_canonicalize_filename (root, NULL);
+  else
+    self->root = g_build_filename (g_get_user_cache_dir (), "thumbnails", NULL);
+  self->root_file = g_file_new_for_path (self->root);
+
+  real_root = resolve_path (self->root);
+  if (real_root != NULL && !g_str_equal (real_root, self->root))
+    self->real_root_file = g_file_new_for_path (real_root);
+
+  return self;
+}
+
+const char *
+lb_thumbnail_cache_get_root (LbThumbnailCache *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), NULL);
+
+  return self->root;
+}
+
+char *
+lb_thumbnail_cache_get_uri (GFile *file)
+{
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  /* Escaped as the spec (and GLib's own thumbnail check) expects. */
+  return g_file_get_uri (file);
+}
+
+static char *
+get_basename (const char *uri)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+
+  g_checksum_update (checksum, (const guchar *) uri, strlen (uri));
+
+  return g_strconcat (g_checksum_get_string (checksum), ".png", NULL);
+}
+
+char *
+lb_thumbnail_cache_get_path (LbThumbnailCache *self,
+                             const char       *uri,
+                             LbThumbnailSize   size)
+{
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, NULL);
+
+  basename = get_basename (uri);
+
+  return g_build_filename (self->root, lb_thumbnail_size_get_name (size),
+                           basename, NULL);
+}
+
+char *
+lb_thumbnail_cache_get_fail_path (LbThumbnailCache *self,
+                                  const char       *uri)
+{
+  g_autofree char *basename = NULL;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  basename = get_basename (uri);
+
+  return g_build_filename (self->root, "fail", FAIL_DIR_NAME, basename, NULL);
+}
+
+static gboolean
+file_is_under (GFile *file,
+               GFile *dir)
+{
+  return dir != NULL && (g_file_equal (file, dir) || g_file_has_prefix (file, dir));
+}
+
+gboolean
+lb_thumbnail_cache_contains (LbThumbnailCache *self,
+                             GFile            *file)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  return file_is_under (file, self->root_file) ||
+         file_is_under (file, self->real_root_file);
+}
+
+/* The value of PNG text @key as libvips exposes it: png-comment-<n>-<key>,
+ * from tEXt and zTXt chunks alike. */
+static const char *
+get_png_text (VipsImage  *image,
+              const char *key)
+{
+  g_auto(GStrv) fields = vips_image_get_fields (image);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      const char *name = fields[i];
+      const char *value = NULL;
+
+      if (!g_str_has_prefix (name, "png-comment-"))
+        continue;
+
+      name += strlen ("png-comment-");
+      while (g_ascii_isdigit (*name))
+        name++;
+
+      if (*name == '-' && g_str_equal (name + 1, key) &&
+          vips_image_get_string (image, fields[i], &value) == 0)
+        return value;
+    }
+
+  return NULL;
+}
+
+/* Reads only the header of the PNG at @path and checks that it was made
+ * from @uri as it was at @mtime; NULL if not, or if it is no PNG. */
+static VipsImage *
+open_if_valid (const char *path,
+               const char *uri,
+               gint64      mtime)
+{
+  g_autoptr(VipsImage) image = NULL;
+  g_autofree char *mtime_string = NULL;
+  const char *thumb_uri;
+  const char *thumb_mtime;
+
+  /* The common case on a first visit; spare libvips the error. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  if (vips_pngload (path, &image,
+                    "access", VIPS_ACCESS_SEQUENTIAL,
+                    "fail_on", VIPS_FAIL_ON_ERROR,
+                    NULL) != 0)
+    {
+      vips_error_clear ();
+      return NULL;
+    }
+
+  thumb_uri = get_png_text (image, "Thumb::URI");
+  thumb_mtime = get_png_text (image, "Thumb::MTime");
+  mtime_string = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
+
+  if (thumb_uri == NULL || thumb_mtime == NULL ||
+      !g_str_equal (thumb_uri, uri) || !g_str_equal (thumb_mtime, mtime_string))
+    return NULL;
+
+  return g_steal_pointer (&image);
+}
+
+static void
+set_not_found (GError **error,
+               const char *uri)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("No valid thumbnail for “%s”"), uri);
+}
+
+VipsImage *
+lb_thumbnail_cache_load (LbThumbnailCache  *self,
+                         const char        *uri,
+                         gint64             mtime,
+                         LbThumbnailSize    size,
+                         GError           **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VipsImage) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VipsImage *image;
+  guint pixels;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = lb_thumbnail_cache_get_path (self, uri, size);
+  header = open_if_valid (path, uri, mtime);
+
+  /* A thumbnail bigger than its bucket breaks the spec; replace it. */
+  pixels = lb_thumbnail_size_get_pixels (size);
+  if (header == NULL ||
+      vips_image_get_width (header) > (int) pixels ||
+      vips_image_get_height (header) > (int) pixels)
+    {
+      set_not_found (error, uri);
+      return NULL;
+    }
+
+  /* Only now are the pixels decoded. */
+  image = lb_thumbnail_image_to_srgb (header, &local_error);
+  if (image == NULL)
+    {
+      g_debug ("Ignoring damaged thumbnail %s: %s", path, local_error->message);
+      set_not_found (error, uri);
+    }
+
+  return image;
+}
+
+gboolean
+lb_thumbnail_cache_has_failed (LbThumbnailCache *self,
+                               const char       *uri,
+                               gint64            mtime)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VipsImage) header = NULL;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
+
+  path = lb_thumbnail_cache_get_fail_path (self, uri);
+  header = open_if_valid (path, uri, mtime);
+
+  return header != NULL;
+}
+
+static gboolean
+set_error_from_errno (GError     **error,
+                      const char  *path)
+{
+  int saved_errno = errno;
+  g_autofree char *display_name = g_filename_display_name (path);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not write “%s”: %s"), display_name,
+               g_strerror (saved_errno));
+
+  return FALSE;
+}
+
+/* Readers never see a half-written PNG: it is written under a temporary
+ * name in the same folder, then renamed over the old one. */
+static gboolean
+save_atomically (VipsImage              *image,
+                 const char             *path,
+                 const LbThumbnailMeta  *meta,
+                 GError                **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp_path = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    return set_error_from_errno (error, dir);
+
+  tmp_path = g_build_filename (dir, ".lightbox-XXXXXX.png", NULL);
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return set_error_from_errno (error, tmp_path);
+  close (fd);
+
+  if (!lb_thumbnail_write_png (image, tmp_path, meta, error))
+    {
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+
+  if (g_rename (tmp_path, path) != 0)
+    {
+      set_error_from_errno (error, path);
+      g_unlink (tmp_path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+lb_thumbnail_cache_save (LbThumbnailCache       *self,
+                         VipsImage              *image,
+                         const LbThumbnailMeta  *meta,
+                         LbThumbnailSize         size,
+                         GError                **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(VipsImage) shrunk = NULL;
+  guint pixels;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), FALSE);
+  g_return_val_if_fail (VIPS_IS_IMAGE (image), FALSE);
+  g_return_val_if_fail (meta != NULL && meta->uri != NULL, FALSE);
+  g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The spec's buckets are upper bounds that other readers rely on. */
+  pixels = lb_thumbnail_size_get_pixels (size);
+  if (vips_image_get_width (image) > (int) pixels ||
+      vips_image_get_height (image) > (int) pixels)
+    {
+      if (vips_thumbnail_image (image, &shrunk, pixels,
+                                "height", pixels,
+                                "size", VIPS_SIZE_DOWN,
+                                NULL) != 0)
+        {
+          lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+          return FALSE;
+        }
+      image = shrunk;
+    }
+
+  path = lb_thumbnail_cache_get_path (self, meta->uri, size);
+
+  return save_atomically (image, path, meta, error);
+}
+
+gboolean
+lb_thumbnail_cache_save_failure (LbThumbnailCache       *self,
+                                 const LbThumbnailMeta  *meta,
+                                 GError                **error)
+{
+  static const guint8 transparent[4] = { 0, 0, 0, 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(VipsImage) pixel = NULL;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), FALSE);
+  g_return_val_if_fail (meta != NULL && meta->uri != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  pixel = vips_image_new_from_memory (transparent, sizeof transparent,
+                                      1, 1, 4, VIPS_FORMAT_UCHAR);
+  if (pixel == NULL)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return FALSE;
+    }
+
+  path = lb_thumbnail_cache_get_fail_path (self, meta->uri);
+
+  return save_atomically (pixel, path, meta, error);
+}

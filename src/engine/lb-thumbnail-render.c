@@ -1,0 +1,469 @@
+/* lb-thumbnail-render.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <png.h>
+
+#include "lb-thumbnail-render.h"
+
+/* Loaders an image folder never needs. Each is a parser of formats that
+ * are rare on desktops, some of them large attack surfaces (ImageMagick)
+ * or able to read other files (raw, vips, OpenSlide). SVG, PDF, JPEG XL,
+ * HEIF and JPEG 2000 stay although libvips calls them "untrusted": they
+ * are ordinary picture formats. Netpbm is blocked too: we always decode
+ * from memory and 8.14 has no ppmload_buffer, so allowing it would only
+ * make the supported formats depend on the libvips version. */
+static const char * const blocked_loaders[] = {
+  "VipsForeignLoadMagick",
+  "VipsForeignLoadCsv",
+  "VipsForeignLoadMatrix",
+  "VipsForeignLoadRaw",
+  "VipsForeignLoadVips",
+  "VipsForeignLoadFits",
+  "VipsForeignLoadMat",
+  "VipsForeignLoadOpenslide",
+  "VipsForeignLoadAnalyze",
+  "VipsForeignLoadRad",
+  "VipsForeignLoadOpenexr",
+  "VipsForeignLoadPpm",
+};
+
+/* libpng's default zlib level is slow for no visible gain on images
+ * this small; the cache is written far more often than it is read. */
+#define PNG_COMPRESSION_LEVEL 2
+
+void
+lb_vips_init (const char *argv0)
+{
+  static gsize initialized = 0;
+
+  if (!g_once_init_enter (&initialized))
+    return;
+
+  if (VIPS_INIT (argv0 != NULL ? argv0 : "lightbox") != 0)
+    g_warning ("Could not start libvips: %s", vips_error_buffer ());
+
+  for (gsize i = 0; i < G_N_ELEMENTS (blocked_loaders); i++)
+    vips_operation_block_set (blocked_loaders[i], TRUE);
+
+  /* External resources: librsvg only resolves references relative to
+   * a base file and never uses the network; svgload_buffer gives it
+   * none, so every href other than data: fails. Poppler renders PDFs
+   * without fetching anything either. */
+
+  /* Our thread pool already runs one decode per core, and every image
+   * is decoded once, so libvips' threads and operation cache would only
+   * compete for the same cores and memory. */
+  vips_concurrency_set (1);
+  vips_cache_set_max (0);
+
+  g_once_init_leave (&initialized, 1);
+}
+
+void
+lb_vips_set_error (GError           **error,
+                   LbThumbnailError   code)
+{
+  g_autofree char *message = vips_error_buffer_copy ();
+
+  g_strstrip (message);
+
+  /* Another thread may have taken the message from the shared buffer. */
+  if (message[0] == '\0')
+    g_set_error_literal (error, LB_THUMBNAIL_ERROR, code,
+                         _("The image could not be decoded"));
+  else
+    g_set_error_literal (error, LB_THUMBNAIL_ERROR, code, message);
+}
+
+VipsImage *
+lb_thumbnail_image_to_srgb (VipsImage  *image,
+                            GError    **error)
+{
+  g_autoptr(VipsImage) srgb = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  VipsImage *in = image;
+  VipsImage *out;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Grey gains three bands, 16-bit drops to 8, alpha stays last. */
+  if (vips_image_guess_interpretation (in) != VIPS_INTERPRETATION_sRGB)
+    {
+      if (vips_colourspace (in, &srgb, VIPS_INTERPRETATION_sRGB, NULL) != 0)
+        {
+          lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+          return NULL;
+        }
+      in = srgb;
+    }
+
+  if (in->BandFmt != VIPS_FORMAT_UCHAR)
+    {
+      if (vips_cast_uchar (in, &cast, NULL) != 0)
+        {
+          lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+          return NULL;
+        }
+      in = cast;
+    }
+
+  if (in->Bands != 3 && in->Bands != 4)
+    {
+      g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
+                   _("Images with %d channels are not supported"), in->Bands);
+      return NULL;
+    }
+
+  out = vips_image_copy_memory (in);
+  if (out == NULL)
+    lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+
+  return out;
+}
+
+static gboolean
+loader_is_allowed (const char *loader)
+{
+  GType type = g_type_from_name (loader);
+  VipsOperationClass *klass;
+
+  if (type == 0)
+    return FALSE;
+
+  klass = g_type_class_peek (type);
+
+  return klass != NULL && (klass->flags & VIPS_OPERATION_BLOCKED) == 0;
+}
+
+/* Runs on the thread that computes @image, once per finished tile. */
+static void
+on_eval (VipsImage    *image,
+         VipsProgress *progress,
+         GCancellable *cancellable)
+{
+  if (g_cancellable_is_cancelled (cancellable))
+    vips_image_set_kill (image, TRUE);
+}
+
+static VipsImage *
+render_cancellable (VipsImage     *thumbnail,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(VipsImage) srgb = NULL;
+  g_autoptr(VipsImage) upright = NULL;
+  gulong handler = 0;
+
+  /* Nothing has been decoded yet: libvips computes the whole pipeline,
+   * from the loader on, while it copies the result into memory. */
+  if (cancellable != NULL)
+    {
+      vips_image_set_progress (thumbnail, TRUE);
+      handler = g_signal_connect (thumbnail, "eval",
+                                  G_CALLBACK (on_eval), cancellable);
+    }
+
+  srgb = lb_thumbnail_image_to_srgb (thumbnail, error);
+
+  g_clear_signal_handler (&handler, thumbnail);
+
+  if (srgb == NULL)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          g_clear_error (error);
+          g_cancellable_set_error_if_cancelled (cancellable, error);
+        }
+      return NULL;
+    }
+
+  /* Rotating here rather than in vips_thumbnail() keeps the decode lazy
+   * (and so cancellable): libvips would copy to memory to rotate. */
+  if (vips_image_get_orientation (srgb) == 1)
+    return g_steal_pointer (&srgb);
+
+  if (vips_autorot (srgb, &upright, NULL) != 0)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  return lb_thumbnail_image_to_srgb (upright, error);
+}
+
+VipsImage *
+lb_thumbnail_render (GBytes        *data,
+                     guint          pixels,
+                     guint64        max_pixels,
+                     int           *image_width,
+                     int           *image_height,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr(VipsImage) header = NULL;
+  g_autoptr(VipsImage) thumbnail = NULL;
+  VipsImage *out;
+  const char *loader;
+  const void *buf;
+  gsize len;
+  int width;
+  int height;
+  guint box;
+  gboolean swap;
+  gboolean has_profile;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (pixels > 0, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  buf = g_bytes_get_data (data, &len);
+  if (len == 0)
+    {
+      g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
+                           _("The file is empty"));
+      return NULL;
+    }
+
+  /* Sniff the content: file names and extensions lie. */
+  loader = vips_foreign_find_load_buffer (buf, len);
+  if (loader == NULL || !loader_is_allowed (loader))
+    {
+      vips_error_clear ();
+      g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
+                           _("Unknown or unsupported image format"));
+      return NULL;
+    }
+
+  /* The header alone tells how big the image claims to be; refuse
+   * decompression bombs before a single pixel is decoded. */
+  header = vips_image_new_from_buffer (buf, len, "",
+                                       "access", VIPS_ACCESS_SEQUENTIAL,
+                                       "fail_on", VIPS_FAIL_ON_ERROR,
+                                       NULL);
+  if (header == NULL)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  /* Only the first page or frame is ever decoded. */
+  width = vips_image_get_width (header);
+  height = vips_image_get_page_height (header);
+  if ((guint64) width * (guint64) height > max_pixels)
+    {
+      g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
+                   _("The image is too large (%d × %d pixels)"), width, height);
+      return NULL;
+    }
+  swap = vips_image_get_orientation_swap (header);
+  has_profile = vips_image_get_typeof (header, VIPS_META_ICC_NAME) != 0;
+  g_clear_object (&header);
+
+  /* VIPS_SIZE_DOWN would say "never upscale", but libvips 8.14 then picks
+   * the smallest level of TIFF and JPEG 2000 pyramids; a box no bigger
+   * than the image itself does the same without that bug. */
+  box = MIN (pixels, (guint) MAX (width, height));
+
+  /* In 8.14 the buffer variant only hands the option string, not
+   * "fail_on", to the loader. Truncated and damaged files must fail
+   * rather than come out half grey, so they land in the failure cache.
+   * Only embedded profiles need a transform: images without one are
+   * already taken as sRGB, and CMYK ones use libvips' built-in profile. */
+  if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
+                             "height", box,
+                             "no_rotate", TRUE,
+                             "option_string", "fail_on=error",
+                             "export_profile", has_profile ? "srgb" : NULL,
+                             NULL) != 0)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  out = render_cancellable (thumbnail, cancellable, error);
+  if (out == NULL)
+    return NULL;
+
+  if (image_width != NULL)
+    *image_width = swap ? height : width;
+  if (image_height != NULL)
+    *image_height = swap ? width : height;
+
+  return out;
+}
+
+static void
+on_png_error (png_structp      png,
+              png_const_charp  message)
+{
+  GError **error = png_get_error_ptr (png);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+               _("Could not write the thumbnail: %s"), message);
+  png_longjmp (png, 1);
+}
+
+static void
+on_png_warning (png_structp      png,
+                png_const_charp  message)
+{
+  g_debug ("libpng: %s", message);
+}
+
+static void
+add_text (GPtrArray  *keys,
+          GPtrArray  *values,
+          const char *key,
+          char       *value)
+{
+  g_ptr_array_add (keys, (char *) key);
+  g_ptr_array_add (values, value);
+}
+
+/* libvips 8.14 saves its png-comment fields as compressed zTXt chunks,
+ * which GLib's thumbnail check (and other readers of the spec) skip:
+ * they only look at plain tEXt. So the PNG is written with libpng, the
+ * library libvips itself uses, asking for uncompressed text. */
+static gboolean
+write_png_file (FILE                  *fp,
+                const guint8          *pixels,
+                int                    width,
+                int                    height,
+                int                    bands,
+                const LbThumbnailMeta *meta,
+                GError               **error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree png_text *text = NULL;
+  g_autofree png_bytep *rows = NULL;
+  png_structp png;
+  png_infop info;
+
+  add_text (keys, values, "Thumb::URI", g_strdup (meta->uri));
+  add_text (keys, values, "Thumb::MTime",
+            g_strdup_printf ("%" G_GINT64_FORMAT, meta->mtime));
+  if (meta->size >= 0)
+    add_text (keys, values, "Thumb::Size",
+              g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) meta->size));
+  if (meta->mime_type != NULL)
+    add_text (keys, values, "Thumb::Mime", g_strdup (meta->mime_type));
+  if (meta->image_width > 0 && meta->image_height > 0)
+    {
+      add_text (keys, values, "Thumb::Image::Width",
+                g_strdup_printf ("%d", meta->image_width));
+      add_text (keys, values, "Thumb::Image::Height",
+                g_strdup_printf ("%d", meta->image_height));
+    }
+  add_text (keys, values, "Software", g_strdup ("Lightbox"));
+
+  text = g_new0 (png_text, keys->len);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      text[i].compression = PNG_TEXT_COMPRESSION_NONE;
+      text[i].key = g_ptr_array_index (keys, i);
+      text[i].text = g_ptr_array_index (values, i);
+      text[i].text_length = strlen (text[i].text);
+    }
+
+  rows = g_new (png_bytep, height);
+  for (int y = 0; y < height; y++)
+    rows[y] = (png_bytep) pixels + (gsize) y * width * bands;
+
+  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, error,
+                                 on_png_error, on_png_warning);
+  if (png == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("Could not write the thumbnail"));
+      return FALSE;
+    }
+  info = png_create_info_struct (png);
+
+  if (setjmp (png_jmpbuf (png)))
+    {
+      png_destroy_write_struct (&png, &info);
+      return FALSE;
+    }
+
+  if (info == NULL)
+    png_error (png, "out of memory");
+
+  png_init_io (png, fp);
+  png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
+  png_set_IHDR (png, info, width, height, 8,
+                bands == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
+                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                PNG_FILTER_TYPE_DEFAULT);
+  /* Before the pixels, so readers find the keys in the first page. */
+  png_set_text (png, info, text, keys->len);
+  png_write_info (png, info);
+  png_write_image (png, rows);
+  png_write_end (png, NULL);
+  png_destroy_write_struct (&png, &info);
+
+  return TRUE;
+}
+
+gboolean
+lb_thumbnail_write_png (VipsImage             *image,
+                        const char            *path,
+                        const LbThumbnailMeta *meta,
+                        GError               **error)
+{
+  g_autoptr(VipsImage) srgb = NULL;
+  g_autofree guint8 *pixels = NULL;
+  gsize n_bytes = 0;
+  FILE *fp;
+  gboolean ok;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (image), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (meta != NULL && meta->uri != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  srgb = lb_thumbnail_image_to_srgb (image, error);
+  if (srgb == NULL)
+    return FALSE;
+
+  pixels = vips_image_write_to_memory (srgb, &n_bytes);
+  if (pixels == NULL)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return FALSE;
+    }
+
+  fp = g_fopen (path, "wb");
+  if (fp == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write the thumbnail: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  ok = write_png_file (fp, pixels, srgb->Xsize, srgb->Ysize, srgb->Bands,
+                       meta, error);
+
+  if (fclose (fp) != 0 && ok)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write the thumbnail: %s"), g_strerror (saved_errno));
+      ok = FALSE;
+    }
+
+  return ok;
+}

@@ -1,0 +1,555 @@
+/* lb-test-fixtures.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utime.h>
+
+#include <glib/gstdio.h>
+
+#include "lb-test-fixtures.h"
+
+/* Anything a test waits for finishes in seconds; this only stops hangs. */
+#define SPIN_SAFETY_SECONDS 120
+
+static const char * const format_names[LB_TEST_N_FORMATS] = {
+  [LB_TEST_FORMAT_JPEG]             = "jpeg",
+  [LB_TEST_FORMAT_JPEG_PROGRESSIVE] = "jpeg-progressive",
+  [LB_TEST_FORMAT_JPEG_CMYK]        = "jpeg-cmyk",
+  [LB_TEST_FORMAT_JPEG_GREY]        = "jpeg-grey",
+  [LB_TEST_FORMAT_PNG]              = "png",
+  [LB_TEST_FORMAT_PNG_16]           = "png-16",
+  [LB_TEST_FORMAT_PNG_ALPHA]        = "png-alpha",
+  [LB_TEST_FORMAT_PNG_PALETTE]      = "png-palette",
+  [LB_TEST_FORMAT_PNG_INTERLACED]   = "png-interlaced",
+  [LB_TEST_FORMAT_WEBP]             = "webp",
+  [LB_TEST_FORMAT_WEBP_LOSSLESS]    = "webp-lossless",
+  [LB_TEST_FORMAT_GIF]              = "gif",
+  [LB_TEST_FORMAT_TIFF]             = "tiff",
+  [LB_TEST_FORMAT_TIFF_PYRAMID]     = "tiff-pyramid",
+  [LB_TEST_FORMAT_HEIC]             = "heic",
+  [LB_TEST_FORMAT_AVIF]             = "avif",
+  [LB_TEST_FORMAT_JXL]              = "jxl",
+  [LB_TEST_FORMAT_JP2]              = "jp2",
+  [LB_TEST_FORMAT_SVG]              = "svg",
+  [LB_TEST_FORMAT_PDF]              = "pdf",
+};
+
+const char *
+lb_test_format_get_name (LbTestFormat format)
+{
+  ck_assert_int_lt (format, LB_TEST_N_FORMATS);
+
+  return format_names[format];
+}
+
+char *
+lb_test_make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp ("lightbox-test-XXXXXX", &error);
+
+  /* Not ck_assert(): this also runs in main(), outside any test. */
+  if (path == NULL)
+    g_error ("g_dir_make_tmp: %s", error->message);
+
+  return path;
+}
+
+void
+lb_test_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+          !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        lb_test_remove_dir (child);
+      else
+        g_unlink (child);
+    }
+
+  g_rmdir (path);
+}
+
+static void
+check_vips (int         result,
+            const char *what)
+{
+  ck_assert_msg (result == 0, "%s: %s", what, vips_error_buffer ());
+}
+
+/* A gradient (red grows to the right, green downwards, blue constant)
+ * with a solid marker over the top-left quarter of each dimension. */
+static VipsImage *
+make_picture (int width,
+              int height)
+{
+  g_autoptr(VipsImage) xyz = NULL;
+  g_autoptr(VipsImage) x = NULL;
+  g_autoptr(VipsImage) y = NULL;
+  g_autoptr(VipsImage) red = NULL;
+  g_autoptr(VipsImage) green = NULL;
+  g_autoptr(VipsImage) blue = NULL;
+  g_autoptr(VipsImage) joined = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  g_autoptr(VipsImage) srgb = NULL;
+  VipsImage *bands[3];
+  VipsImage *picture;
+  double marker[3] = { LB_TEST_MARKER_RED, LB_TEST_MARKER_GREEN, LB_TEST_MARKER_BLUE };
+
+  check_vips (vips_xyz (&xyz, width, height, NULL), "xyz");
+  check_vips (vips_extract_band (xyz, &x, 0, NULL), "extract_band");
+  check_vips (vips_extract_band (xyz, &y, 1, NULL), "extract_band");
+  check_vips (vips_linear1 (x, &red, 255.0 / width, 0, NULL), "linear");
+  check_vips (vips_linear1 (y, &green, 255.0 / height, 0, NULL), "linear");
+  check_vips (vips_linear1 (x, &blue, 0, LB_TEST_BACKGROUND_BLUE, NULL), "linear");
+  bands[0] = red;
+  bands[1] = green;
+  bands[2] = blue;
+  check_vips (vips_bandjoin (bands, &joined, 3, NULL), "bandjoin");
+  check_vips (vips_cast_uchar (joined, &cast, NULL), "cast");
+  check_vips (vips_copy (cast, &srgb,
+                         "interpretation", VIPS_INTERPRETATION_sRGB,
+                         NULL), "copy");
+
+  picture = vips_image_copy_memory (srgb);
+  ck_assert_msg (picture != NULL, "copy_memory: %s", vips_error_buffer ());
+  check_vips (vips_draw_rect (picture, marker, 3, 0, 0,
+                              MAX (width / 4, 1), MAX (height / 4, 1),
+                              "fill", TRUE,
+                              NULL), "draw_rect");
+
+  return picture;
+}
+
+static VipsImage *
+add_alpha (VipsImage *in)
+{
+  g_autoptr(VipsImage) xyz = NULL;
+  g_autoptr(VipsImage) x = NULL;
+  g_autoptr(VipsImage) fade = NULL;
+  g_autoptr(VipsImage) alpha = NULL;
+  VipsImage *out = NULL;
+
+  check_vips (vips_xyz (&xyz, in->Xsize, in->Ysize, NULL), "xyz");
+  check_vips (vips_extract_band (xyz, &x, 0, NULL), "extract_band");
+  check_vips (vips_linear1 (x, &fade, -128.0 / in->Xsize, 255, NULL), "linear");
+  check_vips (vips_cast_uchar (fade, &alpha, NULL), "cast");
+  check_vips (vips_bandjoin2 (in, alpha, &out, NULL), "bandjoin");
+
+  return out;
+}
+
+static char *
+make_svg (int width,
+          int height)
+{
+  return g_strdup_printf (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+    " viewBox=\"0 0 %d %d\">\n"
+    "  <defs>\n"
+    "    <linearGradient id=\"g\">\n"
+    "      <stop offset=\"0\" stop-color=\"#0000c8\"/>\n"
+    "      <stop offset=\"1\" stop-color=\"#ffffc8\"/>\n"
+    "    </linearGradient>\n"
+    "  </defs>\n"
+    "  <rect width=\"%d\" height=\"%d\" fill=\"url(#g)\"/>\n"
+    "  <rect width=\"%d\" height=\"%d\" fill=\"#ff0000\"/>\n"
+    "</svg>\n",
+    width, height, width, height, width, height,
+    MAX (width / 4, 1), MAX (height / 4, 1));
+}
+
+/* One page of @width × @height points, which pdfload renders at 72 dpi
+ * as as many pixels: a blue background and the red marker. */
+static GBytes *
+make_pdf (int width,
+          int height)
+{
+  g_autoptr(GString) pdf = g_string_new ("%PDF-1.4\n");
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *content = NULL;
+  gsize offsets[4];
+  gsize xref;
+
+  content = g_strdup_printf ("0 0 0.8 rg 0 0 %d %d re f\n"
+                             "1 0 0 rg 0 %d %d %d re f\n",
+                             width, height,
+                             height - MAX (height / 4, 1),
+                             MAX (width / 4, 1), MAX (height / 4, 1));
+
+  g_ptr_array_add (objects, g_strdup ("<< /Type /Catalog /Pages 2 0 R >>"));
+  g_ptr_array_add (objects, g_strdup ("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"));
+  g_ptr_array_add (objects, g_strdup_printf ("<< /Type /Page /Parent 2 0 R"
+                                             " /MediaBox [0 0 %d %d] /Contents 4 0 R"
+                                             " /Resources << >> >>", width, height));
+  g_ptr_array_add (objects, g_strdup_printf ("<< /Length %zu >>\nstream\n%sendstream",
+                                             strlen (content), content));
+  g_assert (objects->len == G_N_ELEMENTS (offsets));
+
+  for (guint i = 0; i < objects->len; i++)
+    {
+      offsets[i] = pdf->len;
+      g_string_append_printf (pdf, "%u 0 obj\n%s\nendobj\n", i + 1,
+                              (char *) g_ptr_array_index (objects, i));
+    }
+
+  /* Every xref entry is exactly 20 bytes, the end of line included. */
+  xref = pdf->len;
+  g_string_append_printf (pdf, "xref\n0 %u\n0000000000 65535 f \n", objects->len + 1);
+  for (guint i = 0; i < objects->len; i++)
+    g_string_append_printf (pdf, "%010zu 00000 n \n", offsets[i]);
+  g_string_append_printf (pdf, "trailer\n<< /Size %u /Root 1 0 R >>\n"
+                          "startxref\n%zu\n%%%%EOF\n",
+                          objects->len + 1, xref);
+
+  return g_string_free_to_bytes (g_steal_pointer (&pdf));
+}
+
+static GBytes *
+save_picture (VipsImage    *picture,
+              LbTestFormat  format)
+{
+  g_autoptr(VipsImage) converted = NULL;
+  g_autoptr(VipsImage) cmyk = NULL;
+  void *buf = NULL;
+  size_t len = 0;
+  int result = -1;
+
+  switch (format)
+    {
+    case LB_TEST_FORMAT_JPEG:
+      result = vips_jpegsave_buffer (picture, &buf, &len, "Q", 90, NULL);
+      break;
+    case LB_TEST_FORMAT_JPEG_PROGRESSIVE:
+      result = vips_jpegsave_buffer (picture, &buf, &len, "interlace", TRUE, NULL);
+      break;
+    case LB_TEST_FORMAT_JPEG_CMYK:
+      /* icc_export attaches the profile, which jpegsave embeds. */
+      check_vips (vips_icc_export (picture, &cmyk, "output_profile", "cmyk", NULL),
+                  "icc_export");
+      result = vips_jpegsave_buffer (cmyk, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_JPEG_GREY:
+      check_vips (vips_colourspace (picture, &converted, VIPS_INTERPRETATION_B_W, NULL),
+                  "colourspace");
+      result = vips_jpegsave_buffer (converted, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_PNG:
+      result = vips_pngsave_buffer (picture, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_PNG_16:
+      check_vips (vips_colourspace (picture, &converted, VIPS_INTERPRETATION_RGB16, NULL),
+                  "colourspace");
+      result = vips_pngsave_buffer (converted, &buf, &len, "bitdepth", 16, NULL);
+      break;
+    case LB_TEST_FORMAT_PNG_ALPHA:
+      converted = add_alpha (picture);
+      result = vips_pngsave_buffer (converted, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_PNG_PALETTE:
+      result = vips_pngsave_buffer (picture, &buf, &len, "palette", TRUE, NULL);
+      break;
+    case LB_TEST_FORMAT_PNG_INTERLACED:
+      result = vips_pngsave_buffer (picture, &buf, &len, "interlace", TRUE, NULL);
+      break;
+    case LB_TEST_FORMAT_WEBP:
+      result = vips_webpsave_buffer (picture, &buf, &len, "Q", 80, NULL);
+      break;
+    case LB_TEST_FORMAT_WEBP_LOSSLESS:
+      result = vips_webpsave_buffer (picture, &buf, &len, "lossless", TRUE, NULL);
+      break;
+    case LB_TEST_FORMAT_GIF:
+      result = vips_gifsave_buffer (picture, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_TIFF:
+      result = vips_tiffsave_buffer (picture, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_TIFF_PYRAMID:
+      result = vips_tiffsave_buffer (picture, &buf, &len,
+                                     "tile", TRUE, "pyramid", TRUE, NULL);
+      break;
+    case LB_TEST_FORMAT_HEIC:
+      result = vips_heifsave_buffer (picture, &buf, &len,
+                                     "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC,
+                                     NULL);
+      break;
+    case LB_TEST_FORMAT_AVIF:
+      result = vips_heifsave_buffer (picture, &buf, &len,
+                                     "compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1,
+                                     NULL);
+      break;
+    case LB_TEST_FORMAT_JXL:
+      result = vips_jxlsave_buffer (picture, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_JP2:
+      result = vips_jp2ksave_buffer (picture, &buf, &len, NULL);
+      break;
+    case LB_TEST_FORMAT_SVG:
+    case LB_TEST_FORMAT_PDF:
+    case LB_TEST_N_FORMATS:
+      g_assert_not_reached ();
+    }
+
+  ck_assert_msg (result == 0, "saving %s: %s", format_names[format], vips_error_buffer ());
+
+  return g_bytes_new_take (buf, len);
+}
+
+static char *
+write_bytes (const char *dir,
+             const char *name,
+             GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  ck_assert_msg (g_file_set_contents (path, data, len, &error),
+                 "writing %s: %s", path, error ? error->message : "");
+
+  return path;
+}
+
+static GBytes *
+make_image_bytes (LbTestFormat format,
+                  int          width,
+                  int          height,
+                  int          orientation)
+{
+  g_autoptr(VipsImage) picture = NULL;
+
+  ck_assert_int_lt (format, LB_TEST_N_FORMATS);
+  ck_assert_int_gt (width, 0);
+  ck_assert_int_gt (height, 0);
+  ck_assert_int_ge (orientation, 1);
+  ck_assert_int_le (orientation, 8);
+
+  if (format == LB_TEST_FORMAT_SVG)
+    {
+      char *svg = make_svg (width, height);
+
+      return g_bytes_new_take (svg, strlen (svg));
+    }
+
+  if (format == LB_TEST_FORMAT_PDF)
+    return make_pdf (width, height);
+
+  picture = make_picture (width, height);
+  /* The savers turn this into the EXIF orientation tag. */
+  if (orientation != 1)
+    vips_image_set_int (picture, VIPS_META_ORIENTATION, orientation);
+
+  return save_picture (picture, format);
+}
+
+char *
+lb_test_write_image (const char   *dir,
+                     const char   *name,
+                     LbTestFormat  format,
+                     int           width,
+                     int           height,
+                     int           orientation)
+{
+  g_autoptr(GBytes) bytes = make_image_bytes (format, width, height, orientation);
+
+  return write_bytes (dir, name, bytes);
+}
+
+/* The CRC-32 of PNG chunks (ISO 3309), bit by bit: it only ever runs
+ * over 17 bytes here. */
+static guint32
+png_crc (const guint8 *data,
+         gsize         len)
+{
+  guint32 crc = 0xffffffff;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      crc ^= data[i];
+      for (int bit = 0; bit < 8; bit++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+
+  return crc ^ 0xffffffff;
+}
+
+/* Patches the IHDR of a real PNG to claim @width × @height pixels. */
+static GBytes *
+make_png_bomb (guint32 width,
+               guint32 height)
+{
+  g_autoptr(GBytes) png = make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&png), &len);
+  /* 8 signature bytes, then the IHDR length (4) and type (4). */
+  guint8 *ihdr = data + 12;
+  guint32 be;
+
+  ck_assert (memcmp (ihdr, "IHDR", 4) == 0);
+  be = GUINT32_TO_BE (width);
+  memcpy (ihdr + 4, &be, 4);
+  be = GUINT32_TO_BE (height);
+  memcpy (ihdr + 8, &be, 4);
+  be = GUINT32_TO_BE (png_crc (ihdr, 4 + 13));
+  memcpy (ihdr + 4 + 13, &be, 4);
+
+  return g_bytes_new_take (data, len);
+}
+
+/* The first @n_bytes of a 640 × 480 image, or its first third if 0. */
+static GBytes *
+make_prefix (LbTestFormat format,
+             gsize        n_bytes)
+{
+  g_autoptr(GBytes) whole = make_image_bytes (format, 640, 480, 1);
+
+  if (n_bytes == 0)
+    n_bytes = g_bytes_get_size (whole) / 3;
+  ck_assert_uint_lt (n_bytes, g_bytes_get_size (whole));
+
+  return g_bytes_new_from_bytes (whole, 0, n_bytes);
+}
+
+static GBytes *
+make_bad_bytes (LbTestBadKind kind)
+{
+  g_autoptr(GRand) rand = NULL;
+  guint8 *random;
+
+  switch (kind)
+    {
+    case LB_TEST_BAD_EMPTY:
+      return g_bytes_new_static ("", 0);
+
+    case LB_TEST_BAD_TRUNCATED_JPEG:
+      return make_prefix (LB_TEST_FORMAT_JPEG, 0);
+
+    case LB_TEST_BAD_TRUNCATED_PNG:
+      return make_prefix (LB_TEST_FORMAT_PNG, 0);
+
+    case LB_TEST_BAD_RANDOM:
+      rand = g_rand_new_with_seed (0x11b0c5);
+      random = g_malloc (4096);
+      for (gsize i = 0; i < 4096; i++)
+        random[i] = g_rand_int_range (rand, 0, 256);
+      return g_bytes_new_take (random, 4096);
+
+    case LB_TEST_BAD_TEXT:
+      return g_bytes_new_static ("This is not an image, whatever its name says.\n",
+                                 strlen ("This is not an image, whatever its name says.\n"));
+
+    case LB_TEST_BAD_HEADER_ONLY_PNG:
+      /* Signature (8) and the whole IHDR chunk (4 + 4 + 13 + 4). */
+      return make_prefix (LB_TEST_FORMAT_PNG, 8 + 25);
+
+    case LB_TEST_BAD_PNG_BOMB:
+      return make_png_bomb (100000, 100000);
+
+    case LB_TEST_BAD_DIRECTORY:
+      g_assert_not_reached ();
+    }
+
+  g_assert_not_reached ();
+}
+
+char *
+lb_test_write_bad_file (const char    *dir,
+                        const char    *name,
+                        LbTestBadKind  kind)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (kind == LB_TEST_BAD_DIRECTORY)
+    {
+      char *path = g_build_filename (dir, name, NULL);
+
+      ck_assert_msg (g_mkdir (path, 0700) == 0, "mkdir %s: %s", path, g_strerror (errno));
+      return path;
+    }
+
+  bytes = make_bad_bytes (kind);
+
+  return write_bytes (dir, name, bytes);
+}
+
+gint64
+lb_test_get_mtime (const char *path)
+{
+  GStatBuf st;
+
+  ck_assert_msg (g_stat (path, &st) == 0, "stat %s: %s", path, g_strerror (errno));
+
+  return st.st_mtime;
+}
+
+void
+lb_test_shift_mtime (const char *path,
+                     gint64      delta)
+{
+  struct utimbuf times;
+  gint64 mtime = lb_test_get_mtime (path);
+
+  times.actime = mtime + delta;
+  times.modtime = mtime + delta;
+  ck_assert_msg (g_utime (path, &times) == 0, "utime %s: %s", path, g_strerror (errno));
+}
+
+char *
+lb_test_set_cache_home (void)
+{
+  char *dir = lb_test_make_tmp_dir ();
+
+  g_setenv ("XDG_CACHE_HOME", dir, TRUE);
+
+  return dir;
+}
+
+static gboolean
+on_spin_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+lb_test_spin_until (const gboolean *flag)
+{
+  GMainContext *context = g_main_context_ref_thread_default ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (SPIN_SAFETY_SECONDS);
+  gboolean timed_out = FALSE;
+
+  g_source_set_callback (timeout, on_spin_timeout, &timed_out, NULL);
+  g_source_attach (timeout, context);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (timeout);
+  g_main_context_unref (context);
+
+  ck_assert_msg (*flag, "gave up waiting after %d s", SPIN_SAFETY_SECONDS);
+}

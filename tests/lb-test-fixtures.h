@@ -1,0 +1,98 @@
+/* lb-test-fixtures.h: images and helpers the tests make at test time
+ *
+ * Every fixture is generated with libvips (or written as text for SVG and
+ * PDF) into a temporary folder, so the tests need no checked-in data.
+ * Failures inside these helpers fail the running check test; the folder
+ * and environment helpers may also be called from main().
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <vips/vips.h>
+
+#include "lb-thumbnail.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LB_TEST_FORMAT_JPEG,
+  LB_TEST_FORMAT_JPEG_PROGRESSIVE,
+  LB_TEST_FORMAT_JPEG_CMYK,         /* with an embedded CMYK profile */
+  LB_TEST_FORMAT_JPEG_GREY,
+  LB_TEST_FORMAT_PNG,
+  LB_TEST_FORMAT_PNG_16,            /* 16 bits per channel */
+  LB_TEST_FORMAT_PNG_ALPHA,         /* RGBA, alpha fading to the right */
+  LB_TEST_FORMAT_PNG_PALETTE,
+  LB_TEST_FORMAT_PNG_INTERLACED,
+  LB_TEST_FORMAT_WEBP,
+  LB_TEST_FORMAT_WEBP_LOSSLESS,
+  LB_TEST_FORMAT_GIF,
+  LB_TEST_FORMAT_TIFF,
+  LB_TEST_FORMAT_TIFF_PYRAMID,
+  LB_TEST_FORMAT_HEIC,
+  LB_TEST_FORMAT_AVIF,
+  LB_TEST_FORMAT_JXL,
+  LB_TEST_FORMAT_JP2,
+  LB_TEST_FORMAT_SVG,
+  LB_TEST_FORMAT_PDF,
+  LB_TEST_N_FORMATS
+} LbTestFormat;
+
+typedef enum {
+  LB_TEST_BAD_EMPTY,
+  LB_TEST_BAD_TRUNCATED_JPEG,       /* the first third of a JPEG */
+  LB_TEST_BAD_TRUNCATED_PNG,        /* the first third of a PNG */
+  LB_TEST_BAD_RANDOM,               /* 4 KiB of (seeded) random bytes */
+  LB_TEST_BAD_TEXT,                 /* plain text, whatever the name says */
+  LB_TEST_BAD_HEADER_ONLY_PNG,      /* signature and IHDR, no pixels */
+  LB_TEST_BAD_PNG_BOMB,             /* tiny PNG claiming 100000 × 100000 */
+  LB_TEST_BAD_DIRECTORY,            /* a folder, e.g. named x.jpg */
+} LbTestBadKind;
+
+/* The colour of the square that fills the top-left quarter (in both
+ * directions) of every generated image, as stored, before orientation.
+ * The rest is a gradient whose blue channel stays at LB_TEST_BACKGROUND_BLUE. */
+#define LB_TEST_MARKER_RED   255
+#define LB_TEST_MARKER_GREEN 0
+#define LB_TEST_MARKER_BLUE  0
+#define LB_TEST_BACKGROUND_BLUE 200
+
+/* A new empty temporary folder; remove it with lb_test_remove_dir(). */
+char       *lb_test_make_tmp_dir        (void);
+/* Deletes @path and everything below it; a missing @path is fine. */
+void        lb_test_remove_dir          (const char   *path);
+
+/* Writes a @width × @height image in @format to @dir/@name (the name
+ * need not match the format) and returns its path. @orientation (1–8) is
+ * stored as the EXIF orientation where the format has EXIF; the marker
+ * is in the top-left corner of the stored pixels. */
+char       *lb_test_write_image         (const char   *dir,
+                                         const char   *name,
+                                         LbTestFormat  format,
+                                         int           width,
+                                         int           height,
+                                         int           orientation);
+/* Writes a broken file (or folder) at @dir/@name and returns its path. */
+char       *lb_test_write_bad_file      (const char   *dir,
+                                         const char   *name,
+                                         LbTestBadKind kind);
+const char *lb_test_format_get_name     (LbTestFormat  format);
+
+/* The file's mtime in seconds, as the thumbnail cache records it. */
+gint64      lb_test_get_mtime           (const char   *path);
+/* Moves the file's mtime by @delta seconds. */
+void        lb_test_shift_mtime         (const char   *path,
+                                         gint64        delta);
+
+/* Points XDG_CACHE_HOME at a new temporary folder, which it returns.
+ * GLib reads the variable once, so call this at the start of main(),
+ * before anything asks for g_get_user_cache_dir(). */
+char       *lb_test_set_cache_home      (void);
+
+/* Iterates the thread-default main context until *@flag is TRUE. Fails
+ * the test if that takes absurdly long: a hang guard, not a timing test. */
+void        lb_test_spin_until          (const gboolean *flag);
+
+G_END_DECLS

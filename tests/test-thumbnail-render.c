@@ -1,0 +1,507 @@
+/* test-thumbnail-render.c: decoding every format into thumbnails
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "lb-test-fixtures.h"
+#include "lb-thumbnail-render.h"
+#include "lb-thumbnail-scheduler.h"
+
+#define WIDTH   600
+#define HEIGHT  400
+#define BUCKET  256
+
+static char *tmp_dir;
+
+static void
+setup (void)
+{
+  tmp_dir = lb_test_make_tmp_dir ();
+}
+
+static void
+teardown (void)
+{
+  lb_test_remove_dir (tmp_dir);
+  g_clear_pointer (&tmp_dir, g_free);
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  ck_assert_msg (g_file_get_contents (path, &contents, &len, &error),
+                 "%s", error ? error->message : "");
+
+  return g_bytes_new_take (contents, len);
+}
+
+static VipsImage *
+render_file (const char    *path,
+             guint64        max_pixels,
+             int           *image_width,
+             int           *image_height,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GBytes) bytes = read_bytes (path);
+
+  return lb_thumbnail_render (bytes, BUCKET, max_pixels, image_width, image_height,
+                              cancellable, error);
+}
+
+typedef struct {
+  double red;
+  double green;
+  double blue;
+} Rgb;
+
+static Rgb
+get_pixel (VipsImage *image,
+           int        x,
+           int        y)
+{
+  g_autofree double *vector = NULL;
+  int n = 0;
+  Rgb rgb;
+
+  ck_assert_int_eq (vips_getpoint (image, &vector, &n, x, y, NULL), 0);
+  ck_assert_int_ge (n, 3);
+  rgb.red = vector[0];
+  rgb.green = vector[1];
+  rgb.blue = vector[2];
+
+  return rgb;
+}
+
+/* Lossy formats and colour management blur the exact values. */
+static gboolean
+is_marker (Rgb rgb)
+{
+  return rgb.red > 180 && rgb.green < 90 && rgb.blue < 90;
+}
+
+/* A pixel well inside the given corner: 0 top-left, 1 top-right,
+ * 2 bottom-right, 3 bottom-left. */
+static Rgb
+get_corner (VipsImage *image,
+            int        corner)
+{
+  int inset_x = image->Xsize / 16;
+  int inset_y = image->Ysize / 16;
+  int x = (corner == 1 || corner == 2) ? image->Xsize - 1 - inset_x : inset_x;
+  int y = (corner == 2 || corner == 3) ? image->Ysize - 1 - inset_y : inset_y;
+
+  return get_pixel (image, x, y);
+}
+
+static void
+assert_thumbnail_shape (VipsImage *image,
+                        int        source_width,
+                        int        source_height)
+{
+  int expected_short = (int) (BUCKET * (double) MIN (source_width, source_height) /
+                              MAX (source_width, source_height) + 0.5);
+  int long_side = MAX (image->Xsize, image->Ysize);
+  int short_side = MIN (image->Xsize, image->Ysize);
+
+  ck_assert_int_eq (image->BandFmt, VIPS_FORMAT_UCHAR);
+  ck_assert_int_eq (image->Type, VIPS_INTERPRETATION_sRGB);
+  ck_assert (image->Bands == 3 || image->Bands == 4);
+  ck_assert_int_eq (long_side, BUCKET);
+  ck_assert_int_le (abs (short_side - expected_short), 1);
+  ck_assert_int_eq (image->Xsize > image->Ysize, source_width > source_height);
+}
+
+START_TEST (test_render_format)
+{
+  LbTestFormat format = _i;
+  const char *name = lb_test_format_get_name (format);
+  g_autofree char *path = lb_test_write_image (tmp_dir, name, format, WIDTH, HEIGHT, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  int width = 0;
+  int height = 0;
+
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, &width, &height, NULL, &error);
+  ck_assert_msg (image != NULL, "%s: %s", name, error ? error->message : "");
+
+  ck_assert_int_eq (width, WIDTH);
+  ck_assert_int_eq (height, HEIGHT);
+  assert_thumbnail_shape (image, WIDTH, HEIGHT);
+
+  if (format == LB_TEST_FORMAT_PNG_ALPHA)
+    ck_assert_int_eq (image->Bands, 4);
+  if (format == LB_TEST_FORMAT_JPEG || format == LB_TEST_FORMAT_JPEG_CMYK ||
+      format == LB_TEST_FORMAT_JPEG_GREY || format == LB_TEST_FORMAT_PNG_16)
+    ck_assert_int_eq (image->Bands, 3);
+
+  /* The marker survives in colour (CMYK and 16-bit converted right), in
+   * its corner; the grey JPEG has no colour to keep. */
+  if (format != LB_TEST_FORMAT_JPEG_GREY)
+    {
+      ck_assert_msg (is_marker (get_corner (image, 0)), "%s: no marker top-left", name);
+      ck_assert_msg (!is_marker (get_corner (image, 2)), "%s: marker bottom-right", name);
+    }
+  else
+    {
+      Rgb rgb = get_corner (image, 0);
+
+      ck_assert (rgb.red == rgb.green && rgb.green == rgb.blue);
+    }
+}
+END_TEST
+
+/* LbThumbnail packs the rows tightly, alpha last, as GdkMemoryTexture
+ * expects. */
+START_TEST (test_thumbnail_pixels)
+{
+  gboolean alpha = _i;
+  g_autofree char *path = lb_test_write_image (tmp_dir, "packed", alpha ?
+                                               LB_TEST_FORMAT_PNG_ALPHA : LB_TEST_FORMAT_JPEG,
+                                               WIDTH, HEIGHT, 1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(LbThumbnail) thumbnail = NULL;
+  g_autoptr(LbThumbnail) no_pixels = NULL;
+  const guint8 *data;
+  gsize len;
+  gsize stride;
+  int x = 200;
+  int y = 100;
+  Rgb rgb;
+
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+
+  thumbnail = lb_thumbnail_new_from_image (file, LB_THUMBNAIL_SIZE_LARGE,
+                                           LB_THUMBNAIL_ORIGIN_GENERATED,
+                                           image, TRUE, &error);
+  ck_assert_msg (thumbnail != NULL, "%s", error ? error->message : "");
+  ck_assert (lb_thumbnail_get_file (thumbnail) == file);
+  ck_assert_int_eq (lb_thumbnail_get_size (thumbnail), LB_THUMBNAIL_SIZE_LARGE);
+  ck_assert_int_eq (lb_thumbnail_get_origin (thumbnail), LB_THUMBNAIL_ORIGIN_GENERATED);
+  ck_assert_int_eq (lb_thumbnail_get_width (thumbnail), image->Xsize);
+  ck_assert_int_eq (lb_thumbnail_get_height (thumbnail), image->Ysize);
+  ck_assert_int_eq (lb_thumbnail_get_has_alpha (thumbnail), alpha);
+
+  stride = lb_thumbnail_get_stride (thumbnail);
+  ck_assert_uint_eq (stride, (gsize) image->Xsize * (alpha ? 4 : 3));
+  data = g_bytes_get_data (lb_thumbnail_get_pixels (thumbnail), &len);
+  ck_assert_uint_eq (len, stride * image->Ysize);
+
+  rgb = get_pixel (image, x, y);
+  ck_assert_int_eq (data[y * stride + x * image->Bands + 0], (int) rgb.red);
+  ck_assert_int_eq (data[y * stride + x * image->Bands + 1], (int) rgb.green);
+  ck_assert_int_eq (data[y * stride + x * image->Bands + 2], (int) rgb.blue);
+
+  no_pixels = lb_thumbnail_new_from_image (file, LB_THUMBNAIL_SIZE_LARGE,
+                                           LB_THUMBNAIL_ORIGIN_CACHE,
+                                           image, FALSE, &error);
+  ck_assert_ptr_nonnull (no_pixels);
+  ck_assert_ptr_null (lb_thumbnail_get_pixels (no_pixels));
+  ck_assert_int_eq (lb_thumbnail_get_width (no_pixels), image->Xsize);
+}
+END_TEST
+
+/* Where the stored top-left corner ends up once EXIF orientation
+ * @orientation is applied (see get_corner()). */
+static int
+expected_marker_corner (int orientation)
+{
+  static const int corners[] = { 0, 0, 1, 2, 3, 0, 1, 2, 3 };
+
+  return corners[orientation];
+}
+
+START_TEST (test_render_orientation)
+{
+  int orientation = _i;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  gboolean swapped = orientation >= 5;
+  int width = 0;
+  int height = 0;
+  int corner;
+
+  path = lb_test_write_image (tmp_dir, "oriented.jpg", LB_TEST_FORMAT_JPEG,
+                              WIDTH, HEIGHT, orientation);
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, &width, &height, NULL, &error);
+  ck_assert_msg (image != NULL, "%d: %s", orientation, error ? error->message : "");
+
+  ck_assert_int_eq (width, swapped ? HEIGHT : WIDTH);
+  ck_assert_int_eq (height, swapped ? WIDTH : HEIGHT);
+  assert_thumbnail_shape (image, width, height);
+
+  corner = expected_marker_corner (orientation);
+  for (int c = 0; c < 4; c++)
+    ck_assert_msg (is_marker (get_corner (image, c)) == (c == corner),
+                   "orientation %d: corner %d", orientation, c);
+}
+END_TEST
+
+static const struct {
+  LbTestBadKind    kind;
+  LbThumbnailError code;
+} bad_files[] = {
+  { LB_TEST_BAD_EMPTY,           LB_THUMBNAIL_ERROR_UNSUPPORTED },
+  { LB_TEST_BAD_TRUNCATED_JPEG,  LB_THUMBNAIL_ERROR_CORRUPT },
+  { LB_TEST_BAD_TRUNCATED_PNG,   LB_THUMBNAIL_ERROR_CORRUPT },
+  { LB_TEST_BAD_RANDOM,          LB_THUMBNAIL_ERROR_UNSUPPORTED },
+  { LB_TEST_BAD_TEXT,            LB_THUMBNAIL_ERROR_UNSUPPORTED },
+  { LB_TEST_BAD_HEADER_ONLY_PNG, LB_THUMBNAIL_ERROR_CORRUPT },
+  { LB_TEST_BAD_PNG_BOMB,        LB_THUMBNAIL_ERROR_TOO_LARGE },
+};
+
+START_TEST (test_render_bad_file)
+{
+  g_autofree char *path = lb_test_write_bad_file (tmp_dir, "bad.png", bad_files[_i].kind);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+
+  ck_assert_ptr_null (image);
+  ck_assert_msg (g_error_matches (error, LB_THUMBNAIL_ERROR, bad_files[_i].code),
+                 "kind %d: expected code %d, got %s", bad_files[_i].kind,
+                 bad_files[_i].code, error ? error->message : "success");
+  ck_assert_str_ne (error->message, "");
+}
+END_TEST
+
+START_TEST (test_render_misnamed)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  path = lb_test_write_image (tmp_dir, "really-webp.jpg", LB_TEST_FORMAT_WEBP,
+                              WIDTH, HEIGHT, 1);
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  assert_thumbnail_shape (image, WIDTH, HEIGHT);
+}
+END_TEST
+
+START_TEST (test_render_max_pixels)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *svg_path = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  const char *huge_svg =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\">"
+    "<rect width=\"100000\" height=\"100000\" fill=\"red\"/></svg>";
+
+  /* The limit is inclusive. */
+  path = lb_test_write_image (tmp_dir, "small.png", LB_TEST_FORMAT_PNG, WIDTH, HEIGHT, 1);
+  image = render_file (path, WIDTH * HEIGHT, NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  g_clear_object (&image);
+
+  image = render_file (path, WIDTH * HEIGHT - 1, NULL, NULL, NULL, &error);
+  ck_assert_ptr_null (image);
+  ck_assert (g_error_matches (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE));
+  g_clear_error (&error);
+
+  svg_path = g_build_filename (tmp_dir, "huge.svg", NULL);
+  ck_assert (g_file_set_contents (svg_path, huge_svg, -1, NULL));
+  image = render_file (svg_path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+  ck_assert_ptr_null (image);
+  ck_assert (g_error_matches (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE));
+}
+END_TEST
+
+/* SVGs must not reach out: neither to the network (a local listener
+ * must see no connection) nor to local files (a bright green PNG must
+ * not show up in the render). */
+START_TEST (test_render_svg_no_external)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) accepted = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(VipsImage) green = NULL;
+  double scale[] = { 1, 1, 1 };
+  double offset[] = { 0, 255, 0 };
+  g_autofree char *green_path = g_build_filename (tmp_dir, "green.png", NULL);
+  g_autofree char *green_uri = g_filename_to_uri (green_path, NULL, NULL);
+  g_autofree char *svg = NULL;
+  g_autofree char *svg_path = g_build_filename (tmp_dir, "hostile.svg", NULL);
+  guint16 port;
+  Rgb rgb;
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                           G_SOCKET_PROTOCOL_TCP, &error);
+  ck_assert_msg (listener != NULL, "%s", error ? error->message : "");
+  ck_assert (g_socket_bind (listener, address, TRUE, NULL));
+  ck_assert (g_socket_listen (listener, NULL));
+  g_socket_set_blocking (listener, FALSE);
+  bound = g_socket_get_local_address (listener, NULL);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  ck_assert_int_eq (vips_black (&black, 64, 64, "bands", 3, NULL), 0);
+  ck_assert_int_eq (vips_linear (black, &green, scale, offset, 3, NULL), 0);
+  ck_assert_int_eq (vips_pngsave (green, green_path, NULL), 0);
+
+  svg = g_strdup_printf (
+    "<svg xmlns=\"http://www.w3.org/2000/svg\""
+    " xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"400\" height=\"200\">"
+    "<rect width=\"400\" height=\"200\" fill=\"#0000ff\"/>"
+    "<image x=\"0\" y=\"0\" width=\"200\" height=\"200\" xlink:href=\"%s\"/>"
+    "<image x=\"200\" y=\"0\" width=\"200\" height=\"200\""
+    " xlink:href=\"http://127.0.0.1:%u/image.png\"/>"
+    "<image x=\"0\" y=\"0\" width=\"200\" height=\"200\" xlink:href=\"/etc/passwd\"/>"
+    "</svg>", green_uri, port);
+  ck_assert (g_file_set_contents (svg_path, svg, -1, NULL));
+
+  /* librsvg skips the images it may not load and draws the rest. */
+  image = render_file (svg_path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  rgb = get_pixel (image, image->Xsize / 4, image->Ysize / 2);
+  ck_assert_msg (rgb.green < 100 && rgb.blue > 150, "the local file was drawn");
+
+  accepted = g_socket_accept (listener, NULL, &error);
+  ck_assert_ptr_null (accepted);
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK));
+}
+END_TEST
+
+/* Formats libvips could read but lb_vips_init() blocks. */
+START_TEST (test_render_blocked_loaders)
+{
+  g_autoptr(VipsImage) picture = NULL;
+  g_autoptr(VipsImage) xyz = NULL;
+  g_autofree char *rad_path = g_build_filename (tmp_dir, "light.hdr", NULL);
+  g_autofree char *bmp_path = g_build_filename (tmp_dir, "old.bmp", NULL);
+  g_autofree char *ppm_path = g_build_filename (tmp_dir, "plain.ppm", NULL);
+  const char *paths[] = { rad_path, bmp_path, ppm_path };
+
+  ck_assert_int_eq (vips_xyz (&xyz, 64, 48, NULL), 0);
+  ck_assert_int_eq (vips_cast_uchar (xyz, &picture, NULL), 0);
+  ck_assert_int_eq (vips_radsave (picture, rad_path, NULL), 0);
+  ck_assert_int_eq (vips_magicksave (picture, bmp_path, "format", "bmp", NULL), 0);
+  ck_assert_int_eq (vips_ppmsave (picture, ppm_path, NULL), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VipsImage) image = NULL;
+
+      image = render_file (paths[i], LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
+      ck_assert_ptr_null (image);
+      ck_assert_msg (g_error_matches (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED),
+                     "%s: %s", paths[i], error ? error->message : "success");
+    }
+}
+END_TEST
+
+START_TEST (test_render_cancel_before)
+{
+  g_autofree char *path = lb_test_write_image (tmp_dir, "a.jpg", LB_TEST_FORMAT_JPEG,
+                                               WIDTH, HEIGHT, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  g_cancellable_cancel (cancellable);
+  image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, cancellable, &error);
+
+  ck_assert_ptr_null (image);
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+}
+END_TEST
+
+static gpointer
+cancel_soon (gpointer data)
+{
+  GCancellable *cancellable = data;
+
+  g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+  g_cancellable_cancel (cancellable);
+
+  return NULL;
+}
+
+/* A PNG of 10000 × 10000 pixels (all black, so the file stays small)
+ * has no shrink-on-load: every row must be inflated, which takes far
+ * longer than the 50 ms after which another thread cancels. */
+START_TEST (test_render_cancel_during)
+{
+  g_autoptr(VipsImage) black = NULL;
+  g_autofree char *path = g_build_filename (tmp_dir, "big.png", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GThread *thread;
+
+  ck_assert_int_eq (vips_black (&black, 10000, 10000, "bands", 3, NULL), 0);
+  ck_assert_int_eq (vips_pngsave (black, path, "compression", 1, NULL), 0);
+  bytes = read_bytes (path);
+
+  thread = g_thread_new ("cancel", cancel_soon, cancellable);
+  image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, cancellable, &error);
+  g_thread_join (thread);
+
+  ck_assert_ptr_null (image);
+  ck_assert_msg (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED),
+                 "%s", error ? error->message : "finished before the cancel");
+}
+END_TEST
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Suite *suite;
+  TCase *tcase;
+  SRunner *runner;
+  int n_failed;
+
+  lb_vips_init (argv[0]);
+
+  suite = suite_create ("thumbnail-render");
+
+  tcase = tcase_create ("formats");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_loop_test (tcase, test_render_format, 0, LB_TEST_N_FORMATS);
+  tcase_add_loop_test (tcase, test_render_orientation, 1, 9);
+  tcase_add_test (tcase, test_render_misnamed);
+  tcase_add_loop_test (tcase, test_thumbnail_pixels, 0, 2);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("hostile");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_loop_test (tcase, test_render_bad_file, 0, G_N_ELEMENTS (bad_files));
+  tcase_add_test (tcase, test_render_max_pixels);
+  tcase_add_test (tcase, test_render_svg_no_external);
+  tcase_add_test (tcase, test_render_blocked_loaders);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("cancel");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_test (tcase, test_render_cancel_before);
+  tcase_add_test (tcase, test_render_cancel_during);
+  suite_add_tcase (suite, tcase);
+
+  runner = srunner_create (suite);
+  srunner_run_all (runner, CK_ENV);
+  n_failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+
+  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
