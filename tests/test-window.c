@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "lb-application.h"
+#include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
 #include "lb-window.h"
 
@@ -23,63 +24,30 @@ write_photo (const char *folder,
              int         width,
              int         height)
 {
-  g_autofree char *path = g_build_filename (folder, name, NULL);
-  VipsImage *xyz = NULL;
-  VipsImage *bands[3] = { NULL, };
-  VipsImage *joined = NULL;
-  VipsImage *photo = NULL;
+  LbTestFormat format = LB_TEST_FORMAT_JPEG;
+  g_autofree char *path = NULL;
 
-  /* A diagonal colour gradient: a real picture, not a flat square. */
-  ck_assert_int_eq (vips_xyz (&xyz, width, height, NULL), 0);
-  ck_assert_int_eq (vips_extract_band (xyz, &bands[0], 0, NULL), 0);
-  ck_assert_int_eq (vips_extract_band (xyz, &bands[1], 1, NULL), 0);
-  ck_assert_int_eq (vips_add (bands[0], bands[1], &bands[2], NULL), 0);
-  ck_assert_int_eq (vips_bandjoin (bands, &joined, 3, NULL), 0);
-  ck_assert_int_eq (vips_cast_uchar (joined, &photo, NULL), 0);
-  ck_assert_int_eq (vips_image_write_to_file (photo, path, NULL), 0);
+  if (g_str_has_suffix (name, ".png"))
+    format = LB_TEST_FORMAT_PNG;
+  else if (g_str_has_suffix (name, ".webp"))
+    format = LB_TEST_FORMAT_WEBP;
+  else if (g_str_has_suffix (name, ".tif"))
+    format = LB_TEST_FORMAT_TIFF;
 
-  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
-    g_object_unref (bands[i]);
-  g_object_unref (xyz);
-  g_object_unref (joined);
-  g_object_unref (photo);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                                                   NULL, NULL);
-  GFileInfo *info;
-  GFile *child;
-
-  while (children != NULL &&
-         g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-    remove_tree (child);
-
-  g_file_delete (file, NULL, NULL);
+  path = lb_test_write_image (folder, name, format, width, height, 1);
+  ck_assert (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
 static void
 setup (void)
 {
-  g_autofree char *cache = NULL;
-
-  tmp_dir = g_dir_make_tmp ("lightbox-window-XXXXXX", NULL);
-  ck_assert_ptr_nonnull (tmp_dir);
-
-  /* Thumbnails go to a private cache, never the user's. */
-  cache = g_build_filename (tmp_dir, "cache", NULL);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  tmp_dir = lb_test_make_tmp_dir ();
 }
 
 static void
 teardown (void)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (tmp_dir);
-
-  remove_tree (dir);
+  lb_test_remove_dir (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
 
@@ -240,6 +208,7 @@ START_TEST (test_window_shows_folder)
   g_autofree char *third = NULL;
   g_autofree char *last = NULL;
   g_autofree char *cached = NULL;
+  g_autofree char *cache_home = g_strdup (g_get_user_cache_dir ());
   LbWindow *window;
   GListModel *items;
 
@@ -272,7 +241,7 @@ START_TEST (test_window_shows_folder)
   /* Every image of the folder ends up as a real thumbnail in its cell,
    * made by the engine and written to the (private) shared cache. */
   ck_assert (wait_for (window, has_six_thumbnails));
-  cached = g_build_filename (tmp_dir, "cache", "thumbnails", "large", NULL);
+  cached = g_build_filename (cache_home, "thumbnails", "large", NULL);
   ck_assert (g_file_test (cached, G_FILE_TEST_IS_DIR));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -339,6 +308,9 @@ main (int   argc,
   SRunner *runner;
   int failed;
 
+  /* Thumbnails go to a private cache, never the user's. */
+  g_autofree char *cache_home = lb_test_set_cache_home ();
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LIGHTBOX_LOCALEDIR"));
   textdomain (GETTEXT_PACKAGE);
@@ -348,6 +320,7 @@ main (int   argc,
   srunner_run_all (runner, CK_NORMAL);
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
+  lb_test_remove_dir (cache_home);
 
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
