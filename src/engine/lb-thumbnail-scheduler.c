@@ -1,0 +1,2 @@
+/* TODO stub, replaced by the engine work */
+#include "lb-thumbnail-scheduler.h"
