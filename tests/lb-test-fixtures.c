@@ -5,7 +5,9 @@
 #include <check.h>
 #include <errno.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <glib/gstdio.h>
@@ -315,10 +317,10 @@ save_picture (VipsImage    *picture,
   return g_bytes_new_take (buf, len);
 }
 
-static char *
-write_bytes (const char *dir,
-             const char *name,
-             GBytes     *bytes)
+char *
+lb_test_write_bytes (const char *dir,
+                     const char *name,
+                     GBytes     *bytes)
 {
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (dir, name, NULL);
@@ -331,11 +333,11 @@ write_bytes (const char *dir,
   return path;
 }
 
-static GBytes *
-make_image_bytes (LbTestFormat format,
-                  int          width,
-                  int          height,
-                  int          orientation)
+GBytes *
+lb_test_make_image_bytes (LbTestFormat format,
+                          int          width,
+                          int          height,
+                          int          orientation)
 {
   g_autoptr(VipsImage) picture = NULL;
 
@@ -371,9 +373,32 @@ lb_test_write_image (const char   *dir,
                      int           height,
                      int           orientation)
 {
-  g_autoptr(GBytes) bytes = make_image_bytes (format, width, height, orientation);
+  g_autoptr(GBytes) bytes = lb_test_make_image_bytes (format, width, height, orientation);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
+}
+
+char *
+lb_test_write_blank_image (const char   *dir,
+                           const char   *name,
+                           LbTestFormat  format,
+                           int           width,
+                           int           height)
+{
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  g_autoptr(VipsImage) srgb = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  ck_assert_msg (format != LB_TEST_FORMAT_SVG && format != LB_TEST_FORMAT_PDF,
+                 "blank images are raster images");
+  check_vips (vips_black (&black, width, height, "bands", 3, NULL), "black");
+  check_vips (vips_cast_uchar (black, &cast, NULL), "cast");
+  check_vips (vips_copy (cast, &srgb, "interpretation", VIPS_INTERPRETATION_sRGB, NULL),
+              "copy");
+  bytes = save_picture (srgb, format);
+
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 /* The CRC-32 of PNG chunks (ISO 3309), bit by bit: it only ever runs
@@ -399,7 +424,7 @@ static GBytes *
 make_png_bomb (guint32 width,
                guint32 height)
 {
-  g_autoptr(GBytes) png = make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
+  g_autoptr(GBytes) png = lb_test_make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
   gsize len;
   guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&png), &len);
   /* 8 signature bytes, then the IHDR length (4) and type (4). */
@@ -417,12 +442,174 @@ make_png_bomb (guint32 width,
   return g_bytes_new_take (data, len);
 }
 
+/* Finds the first @len bytes of @needle in @data, failing the test if
+ * they are not there. */
+static gsize
+find_bytes (const guint8 *data,
+            gsize         data_len,
+            const char   *needle,
+            gsize         len)
+{
+  for (gsize i = 0; i + len <= data_len; i++)
+    if (memcmp (data + i, needle, len) == 0)
+      return i;
+
+  ck_abort_msg ("marker not found in the generated image");
+  return 0;
+}
+
+/* Patches the frame header (SOF) of a real JPEG to claim @width × @height. */
+static GBytes *
+make_jpeg_bomb (guint16 width,
+                guint16 height)
+{
+  g_autoptr(GBytes) jpeg = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 64, 64, 1);
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&jpeg), &len);
+  /* Baseline SOF0: marker (2), length (2), precision (1), height, width. */
+  gsize sof = find_bytes (data, len, "\xff\xc0", 2);
+  guint16 be;
+
+  be = GUINT16_TO_BE (height);
+  memcpy (data + sof + 5, &be, 2);
+  be = GUINT16_TO_BE (width);
+  memcpy (data + sof + 7, &be, 2);
+
+  return g_bytes_new_take (data, len);
+}
+
+/* Patches the logical screen and the first image descriptor of a real
+ * GIF to claim @width × @height. */
+static GBytes *
+make_gif_bomb (guint16 width,
+               guint16 height)
+{
+  g_autoptr(GBytes) gif = lb_test_make_image_bytes (LB_TEST_FORMAT_GIF, 64, 64, 1);
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&gif), &len);
+  guint16 le_width = GUINT16_TO_LE (width);
+  guint16 le_height = GUINT16_TO_LE (height);
+  gsize descriptor;
+
+  memcpy (data + 6, &le_width, 2);
+  memcpy (data + 8, &le_height, 2);
+  /* ',' then left (2), top (2), width (2), height (2); the palette comes
+   * first, so look past it for a descriptor at the origin. */
+  descriptor = find_bytes (data, len, ",\0\0\0\0", 5);
+  memcpy (data + descriptor + 5, &le_width, 2);
+  memcpy (data + descriptor + 7, &le_height, 2);
+
+  return g_bytes_new_take (data, len);
+}
+
+static void
+append_tiff_entry (GByteArray *tiff,
+                   guint16     tag,
+                   guint16     type,
+                   guint32     value)
+{
+  guint16 le16;
+  guint32 le32;
+
+  le16 = GUINT16_TO_LE (tag);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  le16 = GUINT16_TO_LE (type);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  le32 = GUINT32_TO_LE (1);
+  g_byte_array_append (tiff, (guint8 *) &le32, 4);
+  /* SHORTs sit in the first two bytes of the value field. */
+  if (type == 3)
+    {
+      le16 = GUINT16_TO_LE (value);
+      g_byte_array_append (tiff, (guint8 *) &le16, 2);
+      g_byte_array_append (tiff, (const guint8 *) "\0\0", 2);
+    }
+  else
+    {
+      le32 = GUINT32_TO_LE (value);
+      g_byte_array_append (tiff, (guint8 *) &le32, 4);
+    }
+}
+
+/* A little-endian TIFF with one IFD claiming @width × @height 8-bit grey
+ * pixels in a single uncompressed strip of 16 bytes. */
+static GBytes *
+make_tiff_bomb (guint32 width,
+                guint32 height)
+{
+  GByteArray *tiff = g_byte_array_new ();
+  const guint16 n_entries = 8;
+  guint32 strip_offset = 8 + 2 + n_entries * 12 + 4;
+  guint16 le16 = GUINT16_TO_LE (n_entries);
+  guint32 le32 = 0;
+
+  g_byte_array_append (tiff, (const guint8 *) "II*\0\x08\0\0\0", 8);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  append_tiff_entry (tiff, 256, 4, width);         /* ImageWidth */
+  append_tiff_entry (tiff, 257, 4, height);        /* ImageLength */
+  append_tiff_entry (tiff, 258, 3, 8);             /* BitsPerSample */
+  append_tiff_entry (tiff, 259, 3, 1);             /* Compression: none */
+  append_tiff_entry (tiff, 262, 3, 1);             /* Photometric: black is zero */
+  append_tiff_entry (tiff, 273, 4, strip_offset);  /* StripOffsets */
+  append_tiff_entry (tiff, 278, 4, height);        /* RowsPerStrip */
+  append_tiff_entry (tiff, 279, 4, 16);            /* StripByteCounts */
+  g_byte_array_append (tiff, (guint8 *) &le32, 4); /* no next IFD */
+  for (int i = 0; i < 16; i++)
+    g_byte_array_append (tiff, (const guint8 *) "\x80", 1);
+
+  return g_byte_array_free_to_bytes (tiff);
+}
+
+static GBytes *
+make_text_bytes (char *text)
+{
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* Ten levels of ten references each: 10¹⁰ "lol"s if expanded. */
+static GBytes *
+make_svg_laughs (void)
+{
+  g_autoptr(GString) svg = g_string_new ("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n"
+                                          "  <!ENTITY lol0 \"lol\">\n");
+
+  for (int level = 1; level <= 10; level++)
+    {
+      g_string_append_printf (svg, "  <!ENTITY lol%d \"", level);
+      for (int i = 0; i < 10; i++)
+        g_string_append_printf (svg, "&lol%d;", level - 1);
+      g_string_append (svg, "\">\n");
+    }
+  g_string_append (svg, "]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\">\n"
+                        "  <text x=\"0\" y=\"32\">&lol10;</text>\n</svg>\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&svg));
+}
+
+/* Each level draws the previous one twice: 2³⁰ rectangles if followed. */
+static GBytes *
+make_svg_nested_use (void)
+{
+  g_autoptr(GString) svg = g_string_new ("<svg xmlns=\"http://www.w3.org/2000/svg\""
+                                          " xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+                                          " width=\"64\" height=\"64\">\n<defs>\n"
+                                          "  <rect id=\"l0\" width=\"1\" height=\"1\"/>\n");
+
+  for (int level = 1; level <= 30; level++)
+    g_string_append_printf (svg, "  <g id=\"l%d\"><use xlink:href=\"#l%d\"/>"
+                            "<use xlink:href=\"#l%d\" x=\"1\"/></g>\n",
+                            level, level - 1, level - 1);
+  g_string_append (svg, "</defs>\n<use xlink:href=\"#l30\"/>\n</svg>\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&svg));
+}
+
 /* The first @n_bytes of a 640 × 480 image, or its first third if 0. */
 static GBytes *
 make_prefix (LbTestFormat format,
              gsize        n_bytes)
 {
-  g_autoptr(GBytes) whole = make_image_bytes (format, 640, 480, 1);
+  g_autoptr(GBytes) whole = lb_test_make_image_bytes (format, 640, 480, 1);
 
   if (n_bytes == 0)
     n_bytes = g_bytes_get_size (whole) / 3;
@@ -466,6 +653,27 @@ make_bad_bytes (LbTestBadKind kind)
     case LB_TEST_BAD_PNG_BOMB:
       return make_png_bomb (100000, 100000);
 
+    case LB_TEST_BAD_JPEG_BOMB:
+      return make_jpeg_bomb (65000, 65000);
+
+    case LB_TEST_BAD_GIF_BOMB:
+      return make_gif_bomb (65535, 65535);
+
+    case LB_TEST_BAD_TIFF_BOMB:
+      return make_tiff_bomb (1000000, 1000000);
+
+    case LB_TEST_BAD_SVG_BOMB:
+      return make_text_bytes (g_strdup ("<svg xmlns=\"http://www.w3.org/2000/svg\""
+                                        " width=\"200000\" height=\"200000\">"
+                                        "<rect width=\"100%\" height=\"100%\" fill=\"red\"/>"
+                                        "</svg>\n"));
+
+    case LB_TEST_BAD_SVG_LAUGHS:
+      return make_svg_laughs ();
+
+    case LB_TEST_BAD_SVG_NESTED_USE:
+      return make_svg_nested_use ();
+
     case LB_TEST_BAD_DIRECTORY:
       g_assert_not_reached ();
     }
@@ -490,7 +698,7 @@ lb_test_write_bad_file (const char    *dir,
 
   bytes = make_bad_bytes (kind);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 gint64
@@ -523,6 +731,18 @@ lb_test_set_cache_home (void)
   g_setenv ("XDG_CACHE_HOME", dir, TRUE);
 
   return dir;
+}
+
+void
+lb_test_become_unprivileged (const char *tmp_dir)
+{
+  if (geteuid () != 0)
+    return;
+
+  ck_assert_int_eq (chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (setgroups (0, NULL), 0);
+  ck_assert_int_eq (setgid (65534), 0);
+  ck_assert_int_eq (setuid (65534), 0);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -18,6 +19,12 @@
 
 #define FAIL_DIR_NAME "lightbox-" PACKAGE_VERSION
 
+/* Temporary files are named TEMP_PREFIX + six random characters + ".png".
+ * One left by a process killed while writing is removed once it is
+ * older than any write could take, so a live writer never loses it. */
+#define TEMP_PREFIX "lightbox-"
+#define STALE_TEMP_AGE_SECONDS (60 * 60)
+
 struct _LbThumbnailCache
 {
   GObject  parent_instance;
@@ -26,6 +33,10 @@ struct _LbThumbnailCache
   char    *root;
   GFile   *root_file;
   GFile   *real_root_file;  /* with symlinks resolved; NULL if the same */
+
+  /* Folders already swept of stale temporary files, under the lock */
+  GMutex      lock;
+  GHashTable *swept_dirs;
 };
 
 G_DEFINE_FINAL_TYPE (LbThumbnailCache, lb_thumbnail_cache, G_TYPE_OBJECT)
@@ -38,6 +49,8 @@ lb_thumbnail_cache_finalize (GObject *object)
   g_clear_pointer (&self->root, g_free);
   g_clear_object (&self->root_file);
   g_clear_object (&self->real_root_file);
+  g_clear_pointer (&self->swept_dirs, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (lb_thumbnail_cache_parent_class)->finalize (object);
 }
@@ -53,6 +66,8 @@ lb_thumbnail_cache_class_init (LbThumbnailCacheClass *klass)
 static void
 lb_thumbnail_cache_init (LbThumbnailCache *self)
 {
+  g_mutex_init (&self->lock);
+  self->swept_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* The root may not exist yet (the first thumbnail creates it), but its
@@ -335,10 +350,57 @@ set_error_from_errno (GError     **error,
   return FALSE;
 }
 
+static gboolean
+is_temp_name (const char *name)
+{
+  gsize len = strlen (name);
+
+  return len == strlen ("." TEMP_PREFIX "XXXXXX.png") &&
+         g_str_has_prefix (name, "." TEMP_PREFIX) &&
+         g_str_has_suffix (name, ".png");
+}
+
+/* Removes the temporary files that writers killed mid-write left in
+ * @dir, once per folder and cache object: the first write of a session. */
+static void
+sweep_stale_temporaries (LbThumbnailCache *self,
+                         const char       *dir)
+{
+  g_autoptr(GDir) listing = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+  gboolean first;
+
+  g_mutex_lock (&self->lock);
+  first = g_hash_table_add (self->swept_dirs, g_strdup (dir));
+  g_mutex_unlock (&self->lock);
+  if (!first)
+    return;
+
+  listing = g_dir_open (dir, 0, NULL);
+  if (listing == NULL)
+    return;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!is_temp_name (name))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+          now - st.st_mtime > STALE_TEMP_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
+
 /* Readers never see a half-written PNG: it is written under a temporary
  * name in the same folder, then renamed over the old one. */
 static gboolean
-save_atomically (VipsImage              *image,
+save_atomically (LbThumbnailCache       *self,
+                 VipsImage              *image,
                  const char             *path,
                  const LbThumbnailMeta  *meta,
                  GError                **error)
@@ -350,7 +412,9 @@ save_atomically (VipsImage              *image,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return set_error_from_errno (error, dir);
 
-  tmp_path = g_build_filename (dir, ".lightbox-XXXXXX.png", NULL);
+  sweep_stale_temporaries (self, dir);
+
+  tmp_path = g_build_filename (dir, "." TEMP_PREFIX "XXXXXX.png", NULL);
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     return set_error_from_errno (error, tmp_path);
@@ -407,7 +471,7 @@ lb_thumbnail_cache_save (LbThumbnailCache       *self,
 
   path = lb_thumbnail_cache_get_path (self, meta->uri, size);
 
-  return save_atomically (image, path, meta, error);
+  return save_atomically (self, image, path, meta, error);
 }
 
 gboolean
@@ -433,5 +497,5 @@ lb_thumbnail_cache_save_failure (LbThumbnailCache       *self,
 
   path = lb_thumbnail_cache_get_fail_path (self, meta->uri);
 
-  return save_atomically (pixel, path, meta, error);
+  return save_atomically (self, pixel, path, meta, error);
 }

@@ -141,6 +141,48 @@ lb_thumbnail_image_to_srgb (VipsImage  *image,
   return out;
 }
 
+/* What decoding the first frame of @header costs in memory beyond the
+ * thumbnail, in bytes, for loaders that decode whole frames at once; 0
+ * for those that stream rows or shrink on load (baseline JPEG, plain
+ * PNG, TIFF strips and tiles, still WebP, JPEG 2000, SVG, PDF). The
+ * factors are peak resident sizes measured with libvips 8.14 on Debian
+ * 12, rounded up: libheif and libjxl keep planes and an interleaved
+ * copy, libnsgif a 32-bit frame and libvips a copy of it, libjpeg a
+ * 16-bit coefficient per sample of a progressive scan, libpng the whole
+ * of an interlaced image. */
+static guint64
+estimate_frame_bytes (const char *loader,
+                      VipsImage  *header,
+                      guint64     pixels)
+{
+  guint64 sample_bytes = (guint64) header->Bands * vips_format_sizeof (header->BandFmt);
+  int interlaced = 0;
+
+  if (vips_image_get_typeof (header, "interlaced") != 0)
+    vips_image_get_int (header, "interlaced", &interlaced);
+
+  if (g_str_has_prefix (loader, "VipsForeignLoadHeif") ||
+      g_str_has_prefix (loader, "VipsForeignLoadJxl"))
+    return pixels * 10;
+  if (g_str_has_prefix (loader, "VipsForeignLoadNsgif") ||
+      g_str_has_prefix (loader, "VipsForeignLoadGif"))
+    return pixels * 8;
+  if (g_str_has_prefix (loader, "VipsForeignLoadWebp") &&
+      vips_image_get_n_pages (header) > 1)
+    return pixels * 8;
+  if (g_str_has_prefix (loader, "VipsForeignLoadJpeg") && interlaced)
+    return pixels * header->Bands * 2;
+  if (g_str_has_prefix (loader, "VipsForeignLoadPng") && interlaced)
+    return pixels * sample_bytes * 3;
+
+  return 0;
+}
+
+/* Decodes that need more than a quarter of the budget take turns, so
+ * that two of them never add up: with the default limit, one whole-frame
+ * decode of up to 512 MiB and any number of streaming ones. */
+static GMutex heavy_decode_lock;
+
 static gboolean
 loader_is_allowed (const char *loader)
 {
@@ -229,6 +271,9 @@ lb_thumbnail_render (GBytes        *data,
   int width;
   int height;
   guint box;
+  guint64 frame_bytes;
+  guint64 budget;
+  gboolean heavy;
   gboolean swap;
   gboolean has_profile;
 
@@ -270,10 +315,13 @@ lb_thumbnail_render (GBytes        *data,
       return NULL;
     }
 
-  /* Only the first page or frame is ever decoded. */
+  /* Only the first page or frame is ever decoded. Formats that decode
+   * it whole get a memory budget of two bytes per allowed pixel. */
   width = vips_image_get_width (header);
   height = vips_image_get_page_height (header);
-  if ((guint64) width * (guint64) height > max_pixels)
+  frame_bytes = estimate_frame_bytes (loader, header, (guint64) width * (guint64) height);
+  budget = max_pixels > G_MAXUINT64 / 2 ? G_MAXUINT64 : max_pixels * 2;
+  if ((guint64) width * (guint64) height > max_pixels || frame_bytes > budget)
     {
       g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
                    _("The image is too large (%d × %d pixels)"), width, height);
@@ -293,6 +341,10 @@ lb_thumbnail_render (GBytes        *data,
    * rather than come out half grey, so they land in the failure cache.
    * Only embedded profiles need a transform: images without one are
    * already taken as sRGB, and CMYK ones use libvips' built-in profile. */
+  heavy = frame_bytes > budget / 4;
+  if (heavy)
+    g_mutex_lock (&heavy_decode_lock);
+
   if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
                              "height", box,
                              "no_rotate", TRUE,
@@ -301,10 +353,18 @@ lb_thumbnail_render (GBytes        *data,
                              NULL) != 0)
     {
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
-      return NULL;
+      out = NULL;
+    }
+  else
+    {
+      out = render_cancellable (thumbnail, cancellable, error);
     }
 
-  out = render_cancellable (thumbnail, cancellable, error);
+  /* The frame is freed with the pipeline, not with the result. */
+  g_clear_object (&thumbnail);
+  if (heavy)
+    g_mutex_unlock (&heavy_decode_lock);
+
   if (out == NULL)
     return NULL;
 

@@ -11,6 +11,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* SEEK_DATA and SEEK_HOLE */
+#define _GNU_SOURCE
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -63,6 +66,7 @@ typedef struct {
   GCancellable     *cancellable;   /* fires once every waiter is gone */
 
   /* From the lookup */
+  gboolean          described;     /* the fields below are known */
   gint64            mtime;
   goffset           file_size;
   char             *mime_type;
@@ -575,11 +579,28 @@ record_failure (LbThumbnailScheduler *self,
     .mime_type = job->mime_type,
   };
 
-  if (!is_recorded_failure (job->error))
+  /* A failure is recorded against the file's mtime. */
+  if (!job->described || !is_recorded_failure (job->error))
     return;
 
   if (!lb_thumbnail_cache_save_failure (self->cache, &meta, &error))
     g_debug ("Could not record the failure of %s: %s", job->uri, error->message);
+}
+
+/* Why @file, which GLib could not describe, cannot be reached. */
+static void
+set_error_unreachable (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  GStatBuf st;
+  int saved_errno = ENOENT;
+
+  if (path != NULL && g_stat (path, &st) != 0)
+    saved_errno = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("The file cannot be reached: %s"), g_strerror (saved_errno));
 }
 
 static gboolean
@@ -607,6 +628,19 @@ lookup_file (LbThumbnailScheduler *self,
   if (info == NULL)
     return FALSE;
 
+  /* GLib answers for a dangling link or a looping one with the link
+   * itself, and for a file it cannot reach (a folder without x) with no
+   * attributes at all: there is no file to describe, so nothing to
+   * record; if it comes into reach, it is looked at afresh. */
+  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE) ||
+      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      set_error_unreachable (job->file, error);
+      return FALSE;
+    }
+
+  job->described = TRUE;
   job->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   job->file_size = g_file_info_get_size (info);
   content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
@@ -689,6 +723,47 @@ handle_lookup_done (LbThumbnailScheduler *self,
 
 /* --- reading: asynchronous GIO on the I/O thread ------------------------- */
 
+/* Sparse files this big whose data covers less than an eighth of them
+ * are refused unread: reading one costs its full size in memory for
+ * nothing but zeros. Smaller ones fit the read budget anyway. */
+#define SPARSE_MIN_SIZE     (16 * 1024 * 1024)
+#define SPARSE_MAX_EXTENTS  4096
+
+/* TRUE if @fd, of @size bytes, is mostly holes. File systems that cannot
+ * tell report one extent of data, so they never look sparse. */
+static gboolean
+is_mostly_holes (int   fd,
+                 off_t size)
+{
+  off_t data = 0;
+  off_t offset = 0;
+
+  if (size < SPARSE_MIN_SIZE)
+    return FALSE;
+
+  for (guint i = 0; i < SPARSE_MAX_EXTENTS && offset < size; i++)
+    {
+      off_t start = lseek (fd, offset, SEEK_DATA);
+      off_t end;
+
+      /* ENXIO: only a hole is left. Anything else: the file system
+       * cannot say, so take the file as it is. */
+      if (start < 0)
+        {
+          if (errno != ENXIO)
+            return FALSE;
+          break;
+        }
+      end = lseek (fd, start, SEEK_HOLE);
+      if (end < 0)
+        return FALSE;
+      data += end - start;
+      offset = end;
+    }
+
+  return data < size / 8;
+}
+
 /* Opens a local file without ever blocking on a FIFO or device that was
  * put in place after the lookup, and checks that it is a regular file. */
 static void
@@ -719,6 +794,16 @@ open_local_thread (GTask        *task,
       return;
     }
 
+  if (is_mostly_holes (fd, st.st_size))
+    {
+      close (fd);
+      g_task_return_new_error (task, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
+                               _("The file is mostly empty space"));
+      return;
+    }
+
+  /* The offset moved while looking for holes. */
+  lseek (fd, 0, SEEK_SET);
   /* Regular files ignore O_NONBLOCK, but leave no doubt. */
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -841,15 +926,27 @@ static void
 start_read (LbThumbnailScheduler *self,
             Job                  *job)
 {
-  ReadOperation *op = g_new0 (ReadOperation, 1);
+  ReadOperation *op;
+  guint8 *buffer;
+
+  /* Up to max-file-size at once: not worth aborting the process over. */
+  buffer = g_try_malloc (MAX (job->file_size, 1));
+  if (buffer == NULL)
+    {
+      job_finish_with_error (self, job,
+                             g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                                  _("Not enough memory to read the file")));
+      return;
+    }
 
   job->stage = STAGE_READING;
   self->n_reading++;
 
+  op = g_new0 (ReadOperation, 1);
   op->self = self;
   op->job = job;
   op->reserved = op->length = job->file_size;
-  op->buffer = g_malloc (MAX (op->length, 1));
+  op->buffer = buffer;
   self->bytes_in_flight += op->reserved;
 
   if (g_file_is_native (job->file))
