@@ -11,9 +11,6 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-/* SEEK_DATA and SEEK_HOLE */
-#define _GNU_SOURCE
-
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -23,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
@@ -723,49 +721,8 @@ handle_lookup_done (LbThumbnailScheduler *self,
 
 /* --- reading: asynchronous GIO on the I/O thread ------------------------- */
 
-/* Sparse files this big whose data covers less than an eighth of them
- * are refused unread: reading one costs its full size in memory for
- * nothing but zeros. Smaller ones fit the read budget anyway. */
-#define SPARSE_MIN_SIZE     (16 * 1024 * 1024)
-#define SPARSE_MAX_EXTENTS  4096
-
-/* TRUE if @fd, of @size bytes, is mostly holes. File systems that cannot
- * tell report one extent of data, so they never look sparse. */
-static gboolean
-is_mostly_holes (int   fd,
-                 off_t size)
-{
-  off_t data = 0;
-  off_t offset = 0;
-
-  if (size < SPARSE_MIN_SIZE)
-    return FALSE;
-
-  for (guint i = 0; i < SPARSE_MAX_EXTENTS && offset < size; i++)
-    {
-      off_t start = lseek (fd, offset, SEEK_DATA);
-      off_t end;
-
-      /* ENXIO: only a hole is left. Anything else: the file system
-       * cannot say, so take the file as it is. */
-      if (start < 0)
-        {
-          if (errno != ENXIO)
-            return FALSE;
-          break;
-        }
-      end = lseek (fd, start, SEEK_HOLE);
-      if (end < 0)
-        return FALSE;
-      data += end - start;
-      offset = end;
-    }
-
-  return data < size / 8;
-}
-
 /* Opens a local file without ever blocking on a FIFO or device that was
- * put in place after the lookup, and checks that it is a regular file. */
+ * put in place after the lookup; see lb_thumbnail_file_open(). */
 static void
 open_local_thread (GTask        *task,
                    gpointer      source_object,
@@ -773,42 +730,14 @@ open_local_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   g_autofree char *path = g_file_get_path (G_FILE (source_object));
-  struct stat st;
+  GError *error = NULL;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = lb_thumbnail_file_open (path, G_MAXOFFSET, NULL, &error);
   if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s", g_strerror (saved_errno));
-      return;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_task_return_new_error (task, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_NOT_REGULAR,
-                               _("Not a regular file"));
-      return;
-    }
-
-  if (is_mostly_holes (fd, st.st_size))
-    {
-      close (fd);
-      g_task_return_new_error (task, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
-                               _("The file is mostly empty space"));
-      return;
-    }
-
-  /* The offset moved while looking for holes. */
-  lseek (fd, 0, SEEK_SET);
-  /* Regular files ignore O_NONBLOCK, but leave no doubt. */
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-
-  g_task_return_pointer (task, g_unix_input_stream_new (fd, TRUE), g_object_unref);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_unix_input_stream_new (fd, TRUE), g_object_unref);
 }
 
 typedef struct {
