@@ -4,6 +4,8 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <grp.h>
 #include <sys/stat.h>
@@ -731,6 +733,73 @@ lb_test_set_cache_home (void)
   g_setenv ("XDG_CACHE_HOME", dir, TRUE);
 
   return dir;
+}
+
+static char **
+thumbnailer_environ (const char *cache_home)
+{
+  char **envp = g_get_environ ();
+
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache_home, TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  return g_environ_unsetenv (envp, "LANGUAGE");
+}
+
+int
+lb_test_run_thumbnailer (const char  *cache_home,
+                         char       **out,
+                         char       **err,
+                         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = thumbnailer_environ (cache_home);
+  g_autofree char *ignored_out = NULL;
+  g_autofree char *ignored_err = NULL;
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (argv->pdata[0] != NULL, "LIGHTBOX_THUMBNAILER is not set");
+  va_start (args, err);
+  for (arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               out != NULL ? out : &ignored_out,
+                               err != NULL ? err : &ignored_err,
+                               &wait_status, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (WIFEXITED (wait_status), "lightbox-thumbnailer died: %d", wait_status);
+
+  return WEXITSTATUS (wait_status);
+}
+
+GPid
+lb_test_spawn_thumbnailer (const char         *cache_home,
+                           const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = thumbnailer_environ (cache_home);
+  GPid pid = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (argv->pdata[0] != NULL, "LIGHTBOX_THUMBNAILER is not set");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  ck_assert_msg (g_spawn_async (NULL, (char **) argv->pdata, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error),
+                 "%s", error ? error->message : "");
+
+  return pid;
 }
 
 void

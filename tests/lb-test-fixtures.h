@@ -114,6 +114,17 @@ void        lb_test_shift_mtime         (const char   *path,
  * before anything asks for g_get_user_cache_dir(). */
 char       *lb_test_set_cache_home      (void);
 
+/* Runs $LIGHTBOX_THUMBNAILER with the arguments after @cache_home (up to
+ * a NULL) in the C locale, XDG_CACHE_HOME set to @cache_home, and
+ * returns its exit status; @out and @err (may be NULL) get its output. */
+int         lb_test_run_thumbnailer     (const char   *cache_home,
+                                         char        **out,
+                                         char        **err,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* Starts the same without waiting, output discarded; reap it yourself. */
+GPid        lb_test_spawn_thumbnailer   (const char   *cache_home,
+                                         const char * const *args);
+
 /* When running as root, switches the (forked) test process to uid and
  * gid 65534, so that file permissions apply; @tmp_dir is opened up so
  * that the unprivileged process can still use it. */

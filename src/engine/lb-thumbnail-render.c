@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -376,15 +377,53 @@ lb_thumbnail_render (GBytes        *data,
   return out;
 }
 
+/* What libpng's callbacks need: where to write, and how it went. */
+typedef struct {
+  FILE    *fp;
+  int      write_errno;  /* of the failed write, 0 if none */
+  GError **error;
+} PngWriter;
+
 static void
 on_png_error (png_structp      png,
               png_const_charp  message)
 {
-  GError **error = png_get_error_ptr (png);
+  PngWriter *writer = png_get_error_ptr (png);
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("Could not write the thumbnail: %s"), message);
+  /* A full disk or a quota says so, rather than "Write Error". */
+  if (writer->write_errno != 0)
+    g_set_error (writer->error, G_IO_ERROR, g_io_error_from_errno (writer->write_errno),
+                 _("Could not write the thumbnail: %s"), g_strerror (writer->write_errno));
+  else
+    g_set_error (writer->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Could not write the thumbnail: %s"), message);
   png_longjmp (png, 1);
+}
+
+static void
+on_png_write (png_structp png,
+              png_bytep   data,
+              size_t      length)
+{
+  PngWriter *writer = png_get_io_ptr (png);
+
+  if (fwrite (data, 1, length, writer->fp) != length)
+    {
+      writer->write_errno = errno != 0 ? errno : EIO;
+      png_error (png, "write");
+    }
+}
+
+static void
+on_png_flush (png_structp png)
+{
+  PngWriter *writer = png_get_io_ptr (png);
+
+  if (fflush (writer->fp) != 0)
+    {
+      writer->write_errno = errno != 0 ? errno : EIO;
+      png_error (png, "flush");
+    }
 }
 
 static void
@@ -421,6 +460,7 @@ write_png_file (FILE                  *fp,
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autofree png_text *text = NULL;
   g_autofree png_bytep *rows = NULL;
+  PngWriter writer = { .fp = fp, .error = error };
   png_structp png;
   png_infop info;
 
@@ -454,7 +494,7 @@ write_png_file (FILE                  *fp,
   for (int y = 0; y < height; y++)
     rows[y] = (png_bytep) pixels + (gsize) y * width * bands;
 
-  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, error,
+  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, &writer,
                                  on_png_error, on_png_warning);
   if (png == NULL)
     {
@@ -473,7 +513,7 @@ write_png_file (FILE                  *fp,
   if (info == NULL)
     png_error (png, "out of memory");
 
-  png_init_io (png, fp);
+  png_set_write_fn (png, &writer, on_png_write, on_png_flush);
   png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
   png_set_IHDR (png, info, width, height, 8,
                 bands == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
