@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -814,6 +815,40 @@ START_TEST (test_hostile_svg_references)
 }
 END_TEST
 
+/* --- sniffing ------------------------------------------------------------ */
+
+/* Bytes that no allowed loader claims are refused without waking the
+ * blocked ones: vips_foreign_find_load_buffer() used to hand them to
+ * ImageMagick's format detector, blocked or not. */
+START_TEST (test_hostile_sniffing_skips_imagemagick)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler (NULL);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) requests = NULL;
+  void *magick = dlopen ("libMagickCore-6.Q16.so.6", RTLD_LAZY | RTLD_NOLOAD);
+  int (*is_instantiated) (void);
+
+  if (magick == NULL)
+    {
+      g_printerr ("test_hostile_sniffing_skips_imagemagick: libvips has no ImageMagick here\n");
+      return;
+    }
+  is_instantiated = (int (*) (void)) dlsym (magick, "IsMagickCoreInstantiated");
+  ck_assert_ptr_nonnull (is_instantiated);
+  ck_assert_int_eq (is_instantiated (), 0);
+
+  g_ptr_array_add (paths, lb_test_write_bad_file (tmp_dir, "random.jpg", LB_TEST_BAD_RANDOM));
+  g_ptr_array_add (paths, lb_test_write_bad_file (tmp_dir, "text.png", LB_TEST_BAD_TEXT));
+  requests = load_all (scheduler, paths);
+
+  for (guint i = 0; i < requests->len; i++)
+    ck_assert (g_error_matches (((Request *) g_ptr_array_index (requests, i))->error,
+                                LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED));
+  ck_assert_msg (is_instantiated () == 0, "ImageMagick was started to sniff a file");
+  dlclose (magick);
+}
+END_TEST
+
 /* --- a folder that goes away ---------------------------------------------- */
 
 typedef struct {
@@ -989,6 +1024,7 @@ hostile_suite (void)
   tcase_add_loop_test (tcase, test_hostile_damaged, 0, LB_TEST_N_FORMATS);
   tcase_add_test (tcase, test_hostile_frame_budget);
   tcase_add_test (tcase, test_hostile_svg_references);
+  tcase_add_test (tcase, test_hostile_sniffing_skips_imagemagick);
   tcase_add_test (tcase, test_hostile_folder_vanishes);
   tcase_add_test (tcase, test_hostile_files_change);
   suite_add_tcase (suite, tcase);
