@@ -247,7 +247,7 @@ set_not_found (GError **error,
 }
 
 VipsImage *
-lb_thumbnail_cache_load (LbThumbnailCache  *self,
+lb_thumbnail_cache_open (LbThumbnailCache  *self,
                          const char        *uri,
                          gint64             mtime,
                          LbThumbnailSize    size,
@@ -255,8 +255,6 @@ lb_thumbnail_cache_load (LbThumbnailCache  *self,
 {
   g_autofree char *path = NULL;
   g_autoptr(VipsImage) header = NULL;
-  g_autoptr(GError) local_error = NULL;
-  VipsImage *image;
   guint pixels;
 
   g_return_val_if_fail (LB_IS_THUMBNAIL_CACHE (self), NULL);
@@ -277,11 +275,29 @@ lb_thumbnail_cache_load (LbThumbnailCache  *self,
       return NULL;
     }
 
+  return g_steal_pointer (&header);
+}
+
+VipsImage *
+lb_thumbnail_cache_load (LbThumbnailCache  *self,
+                         const char        *uri,
+                         gint64             mtime,
+                         LbThumbnailSize    size,
+                         GError           **error)
+{
+  g_autoptr(VipsImage) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VipsImage *image;
+
+  header = lb_thumbnail_cache_open (self, uri, mtime, size, error);
+  if (header == NULL)
+    return NULL;
+
   /* Only now are the pixels decoded. */
   image = lb_thumbnail_image_to_srgb (header, &local_error);
   if (image == NULL)
     {
-      g_debug ("Ignoring damaged thumbnail %s: %s", path, local_error->message);
+      g_debug ("Ignoring damaged thumbnail for %s: %s", uri, local_error->message);
       set_not_found (error, uri);
     }
 

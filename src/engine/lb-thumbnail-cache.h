@@ -34,6 +34,14 @@ char             *lb_thumbnail_cache_get_fail_path  (LbThumbnailCache       *sel
 gboolean          lb_thumbnail_cache_contains       (LbThumbnailCache       *self,
                                                      GFile                  *file);
 
+/* The header of the cached thumbnail for @uri if it is valid for @mtime
+ * (URI and MTime match, no bigger than its bucket), pixels not decoded;
+ * NULL with G_IO_ERROR_NOT_FOUND when it is missing, stale or no PNG. */
+VipsImage        *lb_thumbnail_cache_open           (LbThumbnailCache       *self,
+                                                     const char             *uri,
+                                                     gint64                  mtime,
+                                                     LbThumbnailSize         size,
+                                                     GError                **error);
 /* The cached thumbnail for @uri if it is valid for @mtime (URI and MTime
  * match), loaded into memory as 8-bit sRGB; NULL with G_IO_ERROR_NOT_FOUND
  * when it is missing, stale or unreadable. */

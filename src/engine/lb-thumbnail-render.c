@@ -36,6 +36,18 @@ static const char * const blocked_loaders[] = {
  * this small; the cache is written far more often than it is read. */
 #define PNG_COMPRESSION_LEVEL 2
 
+/* libvips warns about every oddity of every file (unknown EXIF units,
+ * extra bytes after the image…); a thumbnailer of other people's files
+ * meets them all the time, and failures are reported as errors anyway. */
+static void
+log_vips_warning (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  g_debug ("%s: %s", log_domain, message);
+}
+
 void
 lb_vips_init (const char *argv0)
 {
@@ -46,6 +58,8 @@ lb_vips_init (const char *argv0)
 
   if (VIPS_INIT (argv0 != NULL ? argv0 : "lightbox") != 0)
     g_warning ("Could not start libvips: %s", vips_error_buffer ());
+
+  g_log_set_handler ("VIPS", G_LOG_LEVEL_WARNING, log_vips_warning, NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (blocked_loaders); i++)
     vips_operation_block_set (blocked_loaders[i], TRUE);

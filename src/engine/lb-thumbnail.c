@@ -59,8 +59,8 @@ lb_thumbnail_new_from_image (GFile             *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, NULL);
   g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
-  g_return_val_if_fail (image->BandFmt == VIPS_FORMAT_UCHAR, NULL);
-  g_return_val_if_fail (image->Bands == 3 || image->Bands == 4, NULL);
+  g_return_val_if_fail (!with_pixels || image->BandFmt == VIPS_FORMAT_UCHAR, NULL);
+  g_return_val_if_fail (!with_pixels || image->Bands == 3 || image->Bands == 4, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (LB_TYPE_THUMBNAIL, NULL);
@@ -69,7 +69,7 @@ lb_thumbnail_new_from_image (GFile             *file,
   self->origin = origin;
   self->width = vips_image_get_width (image);
   self->height = vips_image_get_height (image);
-  self->has_alpha = image->Bands == 4;
+  self->has_alpha = vips_image_hasalpha (image);
 
   if (with_pixels)
     {

@@ -39,8 +39,8 @@ G_DECLARE_FINAL_TYPE (LbThumbnail, lb_thumbnail, LB, THUMBNAIL, GObject)
 
 GQuark             lb_thumbnail_error_quark   (void);
 
-/* @image must be 8-bit sRGB with 3 or 4 bands; with @with_pixels FALSE
- * only the dimensions are kept. */
+/* With @with_pixels, @image must be 8-bit sRGB with 3 or 4 bands; without,
+ * only its dimensions are kept and it may be a header not yet decoded. */
 LbThumbnail       *lb_thumbnail_new_from_image (GFile             *file,
                                                 LbThumbnailSize    size,
                                                 LbThumbnailOrigin  origin,
