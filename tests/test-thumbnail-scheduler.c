@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -399,6 +400,50 @@ START_TEST (test_scheduler_missing_file)
 }
 END_TEST
 
+/* As root every file is readable, so drop to nobody for this one test
+ * (check runs each test in a child process of its own). */
+static void
+become_unprivileged (void)
+{
+  if (geteuid () != 0)
+    return;
+
+  ck_assert_int_eq (chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (setgid (65534), 0);
+  ck_assert_int_eq (setuid (65534), 0);
+}
+
+START_TEST (test_scheduler_unreadable)
+{
+  g_autofree char *path = lb_test_write_image (tmp_dir, "secret.jpg", LB_TEST_FORMAT_JPEG,
+                                               600, 400, 1);
+  g_autofree char *root = g_build_filename (tmp_dir, "thumbnails", NULL);
+  g_autofree char *fail_dir = g_build_filename (root, "fail", "lightbox-" PACKAGE_VERSION, NULL);
+  g_autoptr(LbThumbnailCache) cache = NULL;
+  g_autoptr(LbThumbnailScheduler) scheduler = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *fail_path = NULL;
+  g_auto(Result) result = { 0, };
+
+  ck_assert_int_eq (g_mkdir (root, 0777), 0);
+  ck_assert_int_eq (chmod (root, 0777), 0);
+  ck_assert_int_eq (chmod (path, 0), 0);
+  become_unprivileged ();
+
+  cache = lb_thumbnail_cache_new (root);
+  scheduler = lb_thumbnail_scheduler_new (cache, 2);
+  load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
+  ck_assert_msg (g_error_matches (result.error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED),
+                 "%s", result.error ? result.error->message : "no error");
+
+  /* Recorded, so that it is not tried again until it changes. */
+  fail_path = lb_thumbnail_cache_get_fail_path (cache, uri);
+  ck_assert (g_str_has_prefix (fail_path, fail_dir));
+  ck_assert (g_file_test (fail_path, G_FILE_TEST_IS_REGULAR));
+}
+END_TEST
+
 START_TEST (test_scheduler_size_limit)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
@@ -787,6 +832,7 @@ scheduler_suite (void)
   tcase_add_test (tcase, test_scheduler_misnamed);
   tcase_add_test (tcase, test_scheduler_not_regular);
   tcase_add_test (tcase, test_scheduler_missing_file);
+  tcase_add_test (tcase, test_scheduler_unreadable);
   tcase_add_test (tcase, test_scheduler_size_limit);
   tcase_add_test (tcase, test_scheduler_pixel_limit);
   tcase_add_test (tcase, test_scheduler_skips_cache_files);
