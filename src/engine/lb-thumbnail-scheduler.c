@@ -25,7 +25,7 @@
 #include "lb-thumbnail-scheduler.h"
 
 #define DEFAULT_MAX_READS       8
-#define DEFAULT_MAX_READ_BYTES  (64 * 1024 * 1024)
+#define DEFAULT_MAX_READ_BYTES  (32 * 1024 * 1024)
 /* Lookups mostly wait for stat() and small PNG reads, so more of them
  * than cores pays off on slow storage. */
 #define MIN_LOOKUP_THREADS      4
