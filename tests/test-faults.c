@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <zlib.h>
 
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
@@ -101,6 +102,20 @@ load (LbThumbnailScheduler *scheduler,
   result_clear (result);
   lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
                                      LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL,
+                                     on_loaded, result);
+  lb_test_spin_until (&result->done);
+}
+
+static void
+load_no_pixels (LbThumbnailScheduler *scheduler,
+                const char           *path,
+                Result               *result)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  result_clear (result);
+  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
+                                     LB_THUMBNAIL_FLAGS_NO_PIXELS, G_PRIORITY_DEFAULT, NULL,
                                      on_loaded, result);
   lb_test_spin_until (&result->done);
 }
@@ -394,12 +409,64 @@ typedef enum {
   DAMAGE_BIGGER,        /* a PNG header bigger than the bucket */
   DAMAGE_FIFO,
   DAMAGE_LINK_OUT,      /* a link to a file of the user's */
+  DAMAGE_HUGE_CHUNK,    /* a text chunk claiming 1.8 GB in a small file */
+  DAMAGE_ZTXT_BOMB,     /* compressed text inflating to 64 MiB */
   N_DAMAGES
 } Damage;
 
 static const char * const damage_names[N_DAMAGES] = {
   "garbage", "truncated", "foreign", "other file", "bigger", "FIFO", "link out",
+  "huge chunk", "zTXt bomb",
 };
+
+/* Inserts a chunk of @type and @data after the IHDR of the PNG at @path,
+ * its length field saying @claimed bytes. */
+static void
+insert_chunk (const char   *path,
+              const char   *type,
+              const guint8 *data,
+              gsize         len,
+              guint32       claimed)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GByteArray) chunk = g_byte_array_new ();
+  gsize size;
+  guint32 be;
+  uLong crc;
+  /* Signature (8), then IHDR: length, type, 13 bytes, CRC. */
+  const gsize after_ihdr = 8 + 4 + 4 + 13 + 4;
+
+  ck_assert (g_file_get_contents (path, &contents, &size, NULL));
+  ck_assert_uint_gt (size, after_ihdr);
+  be = GUINT32_TO_BE (claimed);
+  g_byte_array_append (chunk, (guint8 *) &be, 4);
+  g_byte_array_append (chunk, (const guint8 *) type, 4);
+  g_byte_array_append (chunk, data, len);
+  crc = crc32 (crc32 (0, (const Bytef *) type, 4), data, len);
+  be = GUINT32_TO_BE ((guint32) crc);
+  g_byte_array_append (chunk, (guint8 *) &be, 4);
+
+  g_byte_array_prepend (chunk, (const guint8 *) contents, after_ihdr);
+  g_byte_array_append (chunk, (const guint8 *) contents + after_ihdr, size - after_ihdr);
+  ck_assert (g_file_set_contents (path, (const char *) chunk->data, chunk->len, NULL));
+}
+
+/* "Comment", NUL, method 0, then 64 MiB of zeros deflated. */
+static GBytes *
+make_ztxt_bomb (void)
+{
+  gsize n_zeros = 64 * 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (n_zeros);
+  uLongf n_compressed = compressBound (n_zeros);
+  g_autoptr(GByteArray) ztxt = g_byte_array_new ();
+
+  g_byte_array_append (ztxt, (const guint8 *) "Comment\0\0", 9);
+  g_byte_array_set_size (ztxt, 9 + n_compressed);
+  ck_assert_int_eq (compress2 (ztxt->data + 9, &n_compressed, zeros, n_zeros, 9), Z_OK);
+  g_byte_array_set_size (ztxt, 9 + n_compressed);
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&ztxt));
+}
 
 /* A corrupt or foreign entry is ignored and replaced by a good one; what
  * a link points to is left alone. */
@@ -462,14 +529,31 @@ START_TEST (test_faults_damaged_entry)
     case DAMAGE_LINK_OUT:
       ck_assert_int_eq (symlink (precious, entry), 0);
       break;
+    case DAMAGE_HUGE_CHUNK:
+      /* What fuzz-cache found: libpng allocated the claimed length. */
+      load (scheduler, photo, &result);
+      insert_chunk (entry, "tEXt", (const guint8 *) "Comment\0x", 9, 1869414423);
+      break;
+    case DAMAGE_ZTXT_BOMB:
+      load (scheduler, photo, &result);
+      bytes = make_ztxt_bomb ();
+      insert_chunk (entry, "zTXt", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                    g_bytes_get_size (bytes));
+      break;
     case N_DAMAGES:
     default:
       g_assert_not_reached ();
     }
 
-  load (scheduler, photo, &result);
-  assert_thumbnail (&result, LB_THUMBNAIL_ORIGIN_GENERATED);
+  /* Even a look at the header only (lightbox-thumbnailer's "already
+   * valid") sees through it. */
+  load_no_pixels (scheduler, photo, &result);
+  ck_assert_msg (result.thumbnail != NULL && lb_thumbnail_get_origin (result.thumbnail) ==
+                 LB_THUMBNAIL_ORIGIN_GENERATED, "%s: taken as valid", damage_names[damage]);
   ck_assert_msg (is_valid_thumbnail (entry, photo), "%s: not replaced", damage_names[damage]);
+
+  load (scheduler, photo, &result);
+  assert_thumbnail (&result, LB_THUMBNAIL_ORIGIN_CACHE);
 
   load (scheduler, photo, &result);
   assert_thumbnail (&result, LB_THUMBNAIL_ORIGIN_CACHE);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "lb-thumbnail-cache.h"
+#include "lb-thumbnail-file.h"
 
 #define FAIL_DIR_NAME "lightbox-" PACKAGE_VERSION
 
@@ -235,30 +236,89 @@ get_png_text (VipsImage  *image,
   return NULL;
 }
 
-/* Reads only the header of the PNG at @path and checks that it was made
- * from @uri as it was at @mtime; NULL if not, or if it is no PNG. */
+/* The cache is shared with every application of the desktop: its PNGs
+ * are as untrusted as the images. Thumbnails are small, and so is their
+ * text (compressed text is inflated whole by libpng). */
+#define MAX_THUMBNAIL_FILE_SIZE   (16 * 1024 * 1024)
+#define MAX_ZTXT_CHUNK_SIZE       (4 * 1024)
+#define MAX_ITXT_CHUNK_SIZE       (64 * 1024)
+
+/* TRUE if @data is a PNG signature, IHDR first, then whole chunks up to
+ * an IEND. libpng allocates what a chunk's length claims before reading
+ * it, so a few bytes that claim gigabytes would cost gigabytes; and a
+ * file cut short would pass a header-only check. */
+static gboolean
+png_structure_is_sane (const guint8 *data,
+                       gsize         len)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize at = sizeof signature;
+
+  if (len < sizeof signature || memcmp (data, signature, sizeof signature) != 0)
+    return FALSE;
+
+  while (len - at >= 12)
+    {
+      const guint8 *type = data + at + 4;
+      guint32 length;
+
+      memcpy (&length, data + at, 4);
+      length = GUINT32_FROM_BE (length);
+      if (length > len - at - 12)
+        return FALSE;
+      if (at == sizeof signature && memcmp (type, "IHDR", 4) != 0)
+        return FALSE;
+      if ((memcmp (type, "zTXt", 4) == 0 && length > MAX_ZTXT_CHUNK_SIZE) ||
+          (memcmp (type, "iTXt", 4) == 0 && length > MAX_ITXT_CHUNK_SIZE))
+        return FALSE;
+      if (memcmp (type, "IEND", 4) == 0)
+        return TRUE;
+      at += 12 + (gsize) length;
+    }
+
+  return FALSE;
+}
+
+/* Reads the PNG at @path (never blocking on a FIFO put there), checks its
+ * structure and its header, and that it was made from @uri as it was at
+ * @mtime; NULL if not. The pixels are not decoded yet. */
 static VipsImage *
 open_if_valid (const char *path,
                const char *uri,
                gint64      mtime)
 {
   g_autoptr(VipsImage) image = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *mtime_string = NULL;
   const char *thumb_uri;
   const char *thumb_mtime;
+  const guint8 *data;
+  gsize len;
 
-  /* The common case on a first visit; spare libvips the error. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  /* The common case on a first visit; spare the open. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
 
-  if (vips_pngload (path, &image,
-                    "access", VIPS_ACCESS_SEQUENTIAL,
-                    "fail_on", VIPS_FAIL_ON_ERROR,
-                    NULL) != 0)
+  bytes = lb_thumbnail_file_read (path, MAX_THUMBNAIL_FILE_SIZE, NULL);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (!png_structure_is_sane (data, len))
+    return NULL;
+
+  if (vips_pngload_buffer ((void *) data, len, &image,
+                           "access", VIPS_ACCESS_SEQUENTIAL,
+                           "fail_on", VIPS_FAIL_ON_ERROR,
+                           NULL) != 0)
     {
       vips_error_clear ();
       return NULL;
     }
+  /* libvips reads from the buffer until the image and the pipelines
+   * made from it are gone. */
+  g_object_set_data_full (G_OBJECT (image), "lb-png-bytes",
+                          g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
 
   thumb_uri = get_png_text (image, "Thumb::URI");
   thumb_mtime = get_png_text (image, "Thumb::MTime");
