@@ -458,9 +458,15 @@ START_TEST (test_hostile_folder)
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) requests = NULL;
 
+  /* The good images have names as awkward as names get. */
+  static const char * const prefixes[] = {
+    "good ", "new\nline ", "100% ", "%41 ", "a#b?c ", "file:%2F%2F ", "http:",
+    "\xc3\x28 not UTF-8 ", ".lightbox-GOOD", "-",
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *name = g_strdup_printf ("good-%02u.png", i);
+      g_autofree char *name = g_strdup_printf ("%s%02u.png", prefixes[i % G_N_ELEMENTS (prefixes)], i);
 
       g_ptr_array_add (paths, cases[i].make (tmp_dir));
       g_ptr_array_add (paths, lb_test_write_image (tmp_dir, name, LB_TEST_FORMAT_PNG,
@@ -815,6 +821,30 @@ START_TEST (test_hostile_svg_references)
 }
 END_TEST
 
+/* --- the desktop thumbnailer --------------------------------------------- */
+
+/* "lightbox-thumbnailer -s SIZE URI OUT", as file managers run it on
+ * whatever they list: special and sparse files fail at once. */
+START_TEST (test_hostile_thumbnailer_mode)
+{
+  g_autofree char *cache_home = g_build_filename (tmp_dir, "cache", NULL);
+  g_autofree char *out = g_build_filename (tmp_dir, "out.png", NULL);
+  MakeFunc makers[] = { make_fifo, make_link_to_zero, make_device, make_sparse_png };
+
+  for (guint i = 0; i < G_N_ELEMENTS (makers); i++)
+    {
+      g_autofree char *path = makers[i] (tmp_dir);
+      g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+      g_autofree char *err = NULL;
+      int status;
+
+      status = lb_test_run_thumbnailer (cache_home, NULL, &err, "-s", "256", uri, out, NULL);
+      ck_assert_msg (status != 0, "%s: made a thumbnail", path);
+      ck_assert_msg (!g_file_test (out, G_FILE_TEST_EXISTS), "%s: wrote %s", path, out);
+    }
+}
+END_TEST
+
 /* --- sniffing ------------------------------------------------------------ */
 
 /* Bytes that no allowed loader claims are refused without waking the
@@ -1025,6 +1055,7 @@ hostile_suite (void)
   tcase_add_test (tcase, test_hostile_frame_budget);
   tcase_add_test (tcase, test_hostile_svg_references);
   tcase_add_test (tcase, test_hostile_sniffing_skips_imagemagick);
+  tcase_add_test (tcase, test_hostile_thumbnailer_mode);
   tcase_add_test (tcase, test_hostile_folder_vanishes);
   tcase_add_test (tcase, test_hostile_files_change);
   suite_add_tcase (suite, tcase);
