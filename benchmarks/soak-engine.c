@@ -8,11 +8,13 @@
  * ones further down as if scrolled to, then leaves the folder, cancelling
  * whatever is still queued. Every fourth round forces new thumbnails, so
  * that decodes and cache writes churn too; the others are served from the
- * cache. Resident memory is sampled between rounds, and one line per
- * sample is printed: "round rss_kib"; the last line is a summary.
+ * cache. Memory is sampled between rounds, and one line per sample is
+ * printed: "round rss_kib heap_kib" (heap: what malloc has handed out);
+ * the last line is a summary.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -179,6 +181,7 @@ main (int   argc,
 
   for (int i = 1; i <= rounds; i++)
     {
+      struct mallinfo2 info;
       glong rss;
 
       visit (scheduler, files, i % 4 == 1);
@@ -187,11 +190,14 @@ main (int   argc,
 
       rss = resident_kib ();
       /* The first tenth warms up libvips, the caches and malloc's arenas. */
-      if (i <= rounds / 10)
+      if (i <= rounds / 10 || warm == 0)
         warm = rss;
       peak = MAX (peak, rss);
       last = rss;
-      printf ("%d %ld\n", i, rss);
+      /* Also what malloc has handed out and not got back: if that stays
+       * flat while the resident size creeps, it is fragmentation. */
+      info = mallinfo2 ();
+      printf ("%d %ld %zu\n", i, rss, (info.uordblks + info.hblkhd) / 1024);
       fflush (stdout);
     }
 

@@ -13,6 +13,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,6 +153,7 @@ struct _LbThumbnailScheduler
   guint             n_reading;
   guint             n_decoding;
   gsize             bytes_in_flight;
+  guint             n_decoded_since_trim;
   gboolean          shutting_down;
   /* Copies of the settings, taken when the inbox is drained */
   guint             io_max_reads;
@@ -980,6 +984,7 @@ handle_decode_done (LbThumbnailScheduler *self,
                     Job                  *job)
 {
   self->n_decoding--;
+  self->n_decoded_since_trim++;
   job_finish (self, job);
 }
 
@@ -1080,6 +1085,27 @@ is_idle (LbThumbnailScheduler *self)
   return self->n_looking_up + self->n_reading + self->n_decoding == 0;
 }
 
+static gboolean
+is_drained (LbThumbnailScheduler *self)
+{
+  return g_sequence_get_length (self->lookup_queue) == 0 &&
+         g_sequence_get_length (self->read_queue) == 0 &&
+         g_sequence_get_length (self->decode_queue) == 0;
+}
+
+/* Decodes leave glibc's arenas (one per decode thread) full of free
+ * memory it keeps for later: in a long session the resident size creeps
+ * up although nothing leaks (see the Soak section of docs/benchmarks.md).
+ * Once a burst of work is over, it goes back to the system. */
+static void
+give_back_memory (LbThumbnailScheduler *self)
+{
+  self->n_decoded_since_trim = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static void
 handle_shutdown (LbThumbnailScheduler *self)
 {
@@ -1150,6 +1176,8 @@ drain_inbox (gpointer user_data)
 
   if (self->shutting_down && is_idle (self))
     g_main_loop_quit (self->io_loop);
+  else if (self->n_decoded_since_trim > 0 && is_idle (self) && is_drained (self))
+    give_back_memory (self);
 
   return G_SOURCE_REMOVE;
 }
