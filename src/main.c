@@ -7,6 +7,7 @@
 
 #include "lb-application.h"
 #include "lb-thumbnail-render.h"
+#include "lb-timings.h"
 
 int
 main (int   argc,
@@ -14,6 +15,7 @@ main (int   argc,
 {
   g_autoptr(LbApplication) app = NULL;
 
+  lb_timings_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
