@@ -246,6 +246,7 @@ lb_file_item_new (GFile     *file,
 {
   LbFileItem *self;
   const char *display_name;
+  g_autofree char *folded = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (G_IS_FILE_INFO (info), NULL);
@@ -260,8 +261,10 @@ lb_file_item_new (GFile     *file,
   if (display_name != NULL && g_strcmp0 (display_name, self->name) != 0)
     self->display_name = g_strdup (display_name);
 
-  /* Computed once per item, here on the worker thread: "img2" < "img10". */
-  self->collate_key = g_utf8_collate_key_for_filename (lb_file_item_get_display_name (self), -1);
+  /* Computed once per item, here on the worker thread: "img2" < "img10",
+   * and "Zebra" after "apple" even where the locale sorts by code point. */
+  folded = g_utf8_casefold (lb_file_item_get_display_name (self), -1);
+  self->collate_key = g_utf8_collate_key_for_filename (folded, -1);
   self->search_key = lb_file_item_fold_text (lb_file_item_get_display_name (self));
   self->is_hidden = g_file_info_get_is_hidden (info) || g_file_info_get_is_backup (info) ||
                     self->name[0] == '.';
