@@ -116,6 +116,8 @@ lb_location_entry_show_completions (LbLocationEntry *self)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_list_box_append (self->list, label);
+      /* The focus stays in the entry, where typing goes on. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (label), FALSE);
       n++;
     }
 
@@ -183,10 +185,11 @@ next_files_cb (GObject      *object,
 
   if (infos != NULL && listing->names->len < MAX_LISTED)
     {
+      GCancellable *cancellable = listing->cancellable;
+
       g_list_free_full (infos, g_object_unref);
       g_file_enumerator_next_files_async (enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
-                                          listing->cancellable, next_files_cb,
-                                          g_steal_pointer (&listing));
+                                          cancellable, next_files_cb, g_steal_pointer (&listing));
       return;
     }
 
@@ -205,6 +208,7 @@ enumerate_cb (GObject      *object,
   g_autoptr(Listing) listing = user_data;
   g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   enumerator = g_file_enumerate_children_finish (G_FILE (object), result, &error);
   if (enumerator == NULL)
@@ -215,9 +219,9 @@ enumerate_cb (GObject      *object,
       return;
     }
 
+  cancellable = listing->cancellable;
   g_file_enumerator_next_files_async (enumerator, LIST_BATCH, G_PRIORITY_DEFAULT,
-                                      listing->cancellable, next_files_cb,
-                                      g_steal_pointer (&listing));
+                                      cancellable, next_files_cb, g_steal_pointer (&listing));
 }
 
 static void

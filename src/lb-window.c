@@ -65,8 +65,10 @@ struct _LbWindow
   guint                 progress_source;
   gboolean              busy;
 
-  /* --timings: what was drawn already */
+  /* What was drawn of the folder: the first frame after listing ended,
+   * then the first screen with every thumbnail. */
   gboolean              listing_drawn;
+  gboolean              visible_drawn;
 };
 
 G_DEFINE_FINAL_TYPE (LbWindow, lb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -332,7 +334,7 @@ lb_window_update_progress (LbWindow *self)
   gboolean loading = lb_folder_model_get_loading (self->model);
   guint n_images = lb_thumbnail_loader_get_n_images (self->loader);
   guint n_done = lb_thumbnail_loader_get_n_done (self->loader);
-  gboolean busy = loading || !lb_thumbnail_loader_get_complete (self->loader);
+  gboolean busy = loading || !lb_thumbnail_loader_get_complete (self->loader) || !self->visible_drawn;
   g_autofree char *text = NULL;
 
   if (loading)
@@ -374,7 +376,7 @@ lb_window_update_progress (LbWindow *self)
     lb_timings_mark ("folder-complete");
 }
 
-/* --- timings ------------------------------------------------------------- */
+/* --- what was drawn ----------------------------------------------------- */
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -385,18 +387,33 @@ after_paint_cb (GdkFrameClock *clock,
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
     lb_timings_mark ("first-items");
-
   if (lb_thumbnail_loader_get_n_delivered (self->loader) > 0)
     lb_timings_mark ("first-thumbnail");
 
   /* The first frame after listing ended has bound (and so requested)
    * every cell of the first screen; once none waits, they are drawn. */
-  if (!lb_folder_model_get_loading (self->model))
+  if (lb_folder_model_get_loading (self->model) || self->visible_drawn)
+    return;
+
+  if (self->listing_drawn && lb_thumbnail_loader_get_n_waiting (self->loader) == 0)
     {
-      if (self->listing_drawn && lb_thumbnail_loader_get_n_waiting (self->loader) == 0)
-        lb_timings_mark ("visible-complete");
-      self->listing_drawn = TRUE;
+      self->visible_drawn = TRUE;
+      lb_timings_mark ("visible-complete");
+      lb_window_update_progress (self);
     }
+  else if (!self->listing_drawn)
+    {
+      self->listing_drawn = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* One more frame to look at once no cell waits. */
+static void
+waiting_changed_cb (LbWindow *self)
+{
+  if (!self->visible_drawn && lb_thumbnail_loader_get_n_waiting (self->loader) == 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -404,8 +421,7 @@ realize_cb (LbWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  if (lb_timings_get_enabled ())
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
 }
 
 /* --- the folder ---------------------------------------------------------- */
@@ -533,6 +549,7 @@ lb_window_load (LbWindow   *self,
   self->select_name = g_strdup (select_name);
   self->mount_tried = FALSE;
   self->listing_drawn = FALSE;
+  self->visible_drawn = FALSE;
 
   /* Leaving a folder drops all of its queued and running work. */
   g_cancellable_cancel (self->cancellable);
@@ -1174,6 +1191,8 @@ lb_window_constructed (GObject *object)
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::complete",
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::n-waiting",
+                           G_CALLBACK (waiting_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
