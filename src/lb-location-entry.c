@@ -482,9 +482,6 @@ lb_location_entry_class_init (LbLocationEntryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbLocationEntry, entry);
   gtk_widget_class_bind_template_child (widget_class, LbLocationEntry, popover);
   gtk_widget_class_bind_template_child (widget_class, LbLocationEntry, list);
-  gtk_widget_class_bind_template_callback (widget_class, text_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 }
 
 static void
@@ -494,6 +491,12 @@ lb_location_entry_init (LbLocationEntry *self)
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Connected here rather than in the template, which then validates
+   * without the type being registered. */
+  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (text_changed_cb), self);
+  g_signal_connect_swapped (self->entry, "activate", G_CALLBACK (activate_cb), self);
+  g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
 
   /* Before the entry moves focus with Tab and the arrows. */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);

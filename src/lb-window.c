@@ -1252,13 +1252,6 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, zoom_adjustment);
-  gtk_widget_class_bind_template_callback (widget_class, path_bar_open_location_cb);
-  gtk_widget_class_bind_template_callback (widget_class, location_entry_open_location_cb);
-  gtk_widget_class_bind_template_callback (widget_class, location_entry_cancel_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
-  gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, lb_window_open_folder);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, lb_window_go_back);
@@ -1336,6 +1329,17 @@ lb_window_init (LbWindow *self)
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-unfiltered",
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+
+  /* Connected here rather than in the template, which then validates
+   * without the type being registered. */
+  g_signal_connect_swapped (self->path_bar, "open-location", G_CALLBACK (path_bar_open_location_cb), self);
+  g_signal_connect_swapped (self->location_entry, "open-location",
+                            G_CALLBACK (location_entry_open_location_cb), self);
+  g_signal_connect_swapped (self->location_entry, "cancel", G_CALLBACK (location_entry_cancel_cb), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
+  g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
+  g_signal_connect_swapped (self->grid_view, "activate", G_CALLBACK (grid_activate_cb), self);
 
   g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
