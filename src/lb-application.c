@@ -421,6 +421,7 @@ lb_application_init (LbApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
                                                      _("[FOLDER|FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Browse the thumbnails of an image folder. "
-                                              "Without an argument, opens your Pictures folder."));
+                                            _("Browse the thumbnails of an image folder. Without an "
+                                              "argument, opens the folder shown last, else your "
+                                              "Pictures folder."));
 }
