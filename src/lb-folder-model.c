@@ -51,7 +51,7 @@ G_DEFINE_ENUM_TYPE (LbSortKey, lb_sort_key,
 
 typedef enum {
   MESSAGE_MONITOR,
-  MESSAGE_BATCH,
+  MESSAGE_BATCH,   /* merged by job_drain() */
   MESSAGE_DONE,
 } MessageType;
 
@@ -609,25 +609,76 @@ static void lb_folder_model_handle_message (LbFolderModel *self,
                                             Job           *job,
                                             Message       *message);
 
+/* Merges the sorted @batch into @into, both sorted by @spec. */
+static GPtrArray *
+merge_batches (GPtrArray *into,
+               GPtrArray *batch,
+               int        spec)
+{
+  GPtrArray *merged;
+
+  if (into == NULL)
+    return g_ptr_array_ref (batch);
+
+  merged = merge_sorted (into, batch, spec, g_object_unref);
+  g_ptr_array_unref (into);
+
+  return merged;
+}
+
 static gboolean
 job_drain (gpointer user_data)
 {
   Job *job = user_data;
+  GQueue messages;
   Message *message;
-  gboolean more;
+  g_autoptr(GPtrArray) batch = NULL;
+  int spec = 0;
 
   g_mutex_lock (&job->lock);
-  message = g_queue_pop_head (&job->inbox);
-  more = !g_queue_is_empty (&job->inbox);
-  job->drain_scheduled = more;
+  messages = job->inbox;
+  g_queue_init (&job->inbox);
+  job->drain_scheduled = FALSE;
   g_mutex_unlock (&job->lock);
 
-  /* One message per turn, so that the view draws between batches. */
-  if (message != NULL && !g_cancellable_is_cancelled (job->cancellable))
-    lb_folder_model_handle_message (job->model, job, message);
-  g_clear_pointer (&message, message_free);
+  /* Everything that came since the last turn, batches merged into one:
+   * a view redraws once per turn, however fast the worker is. */
+  while ((message = g_queue_pop_head (&messages)) != NULL)
+    {
+      if (g_cancellable_is_cancelled (job->cancellable))
+        {
+          message_free (message);
+          continue;
+        }
 
-  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+      if (message->type == MESSAGE_BATCH && (batch == NULL || message->spec == spec))
+        {
+          batch = merge_batches (batch, message->items, message->spec);
+          spec = message->spec;
+          message_free (message);
+          continue;
+        }
+
+      if (batch != NULL)
+        lb_folder_model_add_batch (job->model, job, batch, spec);
+      g_clear_pointer (&batch, g_ptr_array_unref);
+
+      if (message->type == MESSAGE_BATCH)
+        {
+          batch = g_ptr_array_ref (message->items);
+          spec = message->spec;
+        }
+      else
+        {
+          lb_folder_model_handle_message (job->model, job, message);
+        }
+      message_free (message);
+    }
+
+  if (batch != NULL && !g_cancellable_is_cancelled (job->cancellable))
+    lb_folder_model_add_batch (job->model, job, batch, spec);
+
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -841,10 +892,6 @@ lb_folder_model_handle_message (LbFolderModel *self,
     case MESSAGE_MONITOR:
       g_clear_object (&self->monitor);
       self->monitor = g_steal_pointer (&message->monitor);
-      break;
-
-    case MESSAGE_BATCH:
-      lb_folder_model_add_batch (self, job, message->items, message->spec);
       break;
 
     case MESSAGE_DONE:

@@ -38,7 +38,8 @@ lb_thumbnail_cell_show_icon (LbThumbnailCell *self,
                              double           fraction,
                              gboolean         dim)
 {
-  gtk_image_set_from_gicon (self->icon, icon);
+  if (gtk_image_get_gicon (self->icon) != icon)
+    gtk_image_set_from_gicon (self->icon, icon);
   gtk_image_set_pixel_size (self->icon, (int) (self->size * fraction));
   if (dim)
     gtk_widget_add_css_class (GTK_WIDGET (self->icon), "dim-label");
@@ -57,12 +58,43 @@ lb_thumbnail_cell_show_texture (LbThumbnailCell *self,
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->picture));
 }
 
+/* Icons are made once per content type (interned: a pointer is a key),
+ * not on every bind. */
+static GIcon *
+icon_for_content_type (const char *content_type)
+{
+  static GHashTable *icons;
+  GIcon *icon;
+
+  if (icons == NULL)
+    icons = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+
+  icon = g_hash_table_lookup (icons, content_type);
+  if (icon == NULL)
+    {
+      icon = g_content_type_get_icon (content_type);
+      g_hash_table_insert (icons, (gpointer) content_type, icon);
+    }
+
+  return icon;
+}
+
+static GIcon *
+named_icon (const char *name,
+            const char *fallback)
+{
+  const char *names[] = { name, fallback, NULL };
+
+  return g_themed_icon_new_from_names ((char **) names, -1);
+}
+
 /* Shows what there is for the item now: its thumbnail, a stand-in of
  * another size while the right one loads, or an icon. */
 static void
 lb_thumbnail_cell_update (LbThumbnailCell *self)
 {
-  g_autoptr(GIcon) icon = NULL;
+  static GIcon *folder_icon;
+  static GIcon *broken_icon;
   LbThumbnailState state;
   LbThumbnailSize size;
   GdkTexture *texture;
@@ -71,19 +103,22 @@ lb_thumbnail_cell_update (LbThumbnailCell *self)
   if (self->item == NULL)
     return;
 
+  if (folder_icon == NULL)
+    {
+      folder_icon = named_icon ("folder", "folder-symbolic");
+      broken_icon = named_icon ("image-missing", "image-missing-symbolic");
+    }
+
   if (lb_file_item_get_is_folder (self->item))
     {
-      const char *names[] = { "folder", "folder-symbolic", NULL };
-
-      icon = g_themed_icon_new_from_names ((char **) names, -1);
-      lb_thumbnail_cell_show_icon (self, icon, 0.75, FALSE);
+      lb_thumbnail_cell_show_icon (self, folder_icon, 0.75, FALSE);
       return;
     }
 
   if (!lb_file_item_get_is_image (self->item))
     {
-      icon = g_content_type_get_icon (lb_file_item_get_content_type (self->item));
-      lb_thumbnail_cell_show_icon (self, icon, 0.5, FALSE);
+      lb_thumbnail_cell_show_icon (self, icon_for_content_type (lb_file_item_get_content_type (self->item)),
+                                   0.5, FALSE);
       return;
     }
 
@@ -96,10 +131,7 @@ lb_thumbnail_cell_update (LbThumbnailCell *self)
     }
   else if (state == LB_THUMBNAIL_STATE_FAILED)
     {
-      const char *names[] = { "image-missing", "image-missing-symbolic", NULL };
-
-      icon = g_themed_icon_new_from_names ((char **) names, -1);
-      lb_thumbnail_cell_show_icon (self, icon, 0.5, FALSE);
+      lb_thumbnail_cell_show_icon (self, broken_icon, 0.5, FALSE);
     }
   else if (texture != NULL)
     {
@@ -112,8 +144,8 @@ lb_thumbnail_cell_update (LbThumbnailCell *self)
     }
   else
     {
-      icon = g_content_type_get_icon (lb_file_item_get_content_type (self->item));
-      lb_thumbnail_cell_show_icon (self, icon, 0.5, TRUE);
+      lb_thumbnail_cell_show_icon (self, icon_for_content_type (lb_file_item_get_content_type (self->item)),
+                                   0.5, TRUE);
     }
 }
 

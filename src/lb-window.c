@@ -20,6 +20,11 @@ static const int zoom_steps[] = { 96, 128, 160, 192, 256, 320, 384, 448, 512 };
 #define ZOOM_MIN 96
 #define ZOOM_MAX 512
 
+/* What a cell takes besides its thumbnail (style.css: the grid's
+ * children), and the grid's own padding. */
+#define CELL_EXTRA_WIDTH  22
+#define GRID_PADDING      12
+
 /* The progress pill only shows for work that takes a while. */
 #define PROGRESS_DELAY_MS 600
 
@@ -149,6 +154,22 @@ lb_window_update_thumbnail_size (LbWindow *self)
   lb_thumbnail_loader_set_size (self->loader, lb_thumbnail_size_for_pixels (pixels));
 }
 
+/* GtkGridView keeps up to 30 rows of widgets of max-columns each, bound
+ * and thumbnailed: allowing just the columns that fit keeps that to a
+ * few screens' worth instead of thousands. */
+static void
+lb_window_update_columns (LbWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
+  guint columns = 1;
+
+  if (width > GRID_PADDING && self->zoom > 0)
+    columns = MAX (1, (guint) ((width - GRID_PADDING) / (self->zoom + CELL_EXTRA_WIDTH)));
+  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+}
+
 static void
 lb_window_set_zoom (LbWindow *self,
                     int       zoom)
@@ -159,6 +180,7 @@ lb_window_set_zoom (LbWindow *self,
 
   self->zoom = zoom;
   lb_window_update_thumbnail_size (self);
+  lb_window_update_columns (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < ZOOM_MAX);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > ZOOM_MIN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
@@ -1348,6 +1370,9 @@ lb_window_init (LbWindow *self)
   /* Typing anywhere in the window filters: type-ahead. */
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "changed",
+                           G_CALLBACK (lb_window_update_columns), self, G_CONNECT_SWAPPED);
 
   scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
   gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
