@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 
 #include "lb-application.h"
 #include "lb-timings.h"
@@ -18,6 +20,8 @@ struct _LbApplication
   LbThumbnailScheduler *scheduler;
   LbTextureCache       *textures;
   gboolean              quit_when_idle;
+  guint                 sigint_source;
+  guint                 sigterm_source;
 };
 
 G_DEFINE_FINAL_TYPE (LbApplication, lb_application, ADW_TYPE_APPLICATION)
@@ -352,6 +356,16 @@ static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = lb_application_quit },
 };
 
+/* Ctrl+C in a terminal, or a benchmark stopping a run: quit properly,
+ * saving state and printing what --timings has to say at exit. */
+static gboolean
+quit_on_signal_cb (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 lb_application_startup (GApplication *app)
 {
@@ -365,13 +379,20 @@ lb_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-window", new_window_accels);
   gtk_window_set_default_icon_name (APP_ID);
+
+  LB_APPLICATION (app)->sigint_source = g_unix_signal_add (SIGINT, quit_on_signal_cb, app);
+  LB_APPLICATION (app)->sigterm_source = g_unix_signal_add (SIGTERM, quit_on_signal_cb, app);
 }
 
 static void
 lb_application_shutdown (GApplication *app)
 {
+  LbApplication *self = LB_APPLICATION (app);
+
   /* Before the windows go: their teardown is no stall of the browsing. */
   lb_timings_finish ();
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
 
   G_APPLICATION_CLASS (lb_application_parent_class)->shutdown (app);
 }
