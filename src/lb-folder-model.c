@@ -29,6 +29,10 @@
 #define MAX_BATCH_SIZE       4096
 /* A batch is also sent when it has waited this long (slow storage). */
 #define BATCH_INTERVAL_US    (40 * 1000)
+/* The first screen fills by slices: GtkGridView makes a cell for each of
+ * the first ~150 items at once, which takes a while. */
+#define FIRST_SCREEN_ITEMS   192
+#define FIRST_SCREEN_SLICE   32
 /* Monitor events are gathered this long, so that storms cost one job. */
 #define MONITOR_DELAY_MS     50
 /* More runs than this are announced as one spanning change. */
@@ -626,6 +630,74 @@ merge_batches (GPtrArray *into,
   return merged;
 }
 
+static void job_schedule_drain (Job *job);
+
+/* Puts @messages back in front of what came meanwhile, for the next turn. */
+static void
+job_requeue (Job    *job,
+             GQueue *messages)
+{
+  Message *message;
+
+  g_mutex_lock (&job->lock);
+  while ((message = g_queue_pop_tail (messages)) != NULL)
+    g_queue_push_head (&job->inbox, message);
+  g_mutex_unlock (&job->lock);
+
+  job_schedule_drain (job);
+}
+
+/* While the first screen fills, a batch goes in by slices, one per turn:
+ * each creates a slice of cells, and a frame is drawn between them. */
+static GPtrArray *
+split_batch (LbFolderModel *self,
+             GPtrArray     *batch,
+             Message      **rest)
+{
+  GPtrArray *first;
+
+  *rest = NULL;
+  if (self->shown->len >= FIRST_SCREEN_ITEMS || batch->len <= FIRST_SCREEN_SLICE)
+    return g_ptr_array_ref (batch);
+
+  first = g_ptr_array_new_full (FIRST_SCREEN_SLICE, g_object_unref);
+  for (guint i = 0; i < FIRST_SCREEN_SLICE; i++)
+    g_ptr_array_add (first, g_object_ref (g_ptr_array_index (batch, i)));
+
+  *rest = g_new0 (Message, 1);
+  (*rest)->type = MESSAGE_BATCH;
+  (*rest)->items = g_ptr_array_new_full (batch->len - FIRST_SCREEN_SLICE, g_object_unref);
+  for (guint i = FIRST_SCREEN_SLICE; i < batch->len; i++)
+    g_ptr_array_add ((*rest)->items, g_object_ref (g_ptr_array_index (batch, i)));
+
+  return first;
+}
+
+/* Adds @batch, or its first slice; FALSE when the rest must wait. */
+static gboolean
+job_add_batch (Job       *job,
+               GPtrArray *batch,
+               int        spec,
+               GQueue    *messages)
+{
+  g_autoptr(GPtrArray) now = NULL;
+  Message *rest = NULL;
+
+  if (batch == NULL || g_cancellable_is_cancelled (job->cancellable))
+    return TRUE;
+
+  now = split_batch (job->model, batch, &rest);
+  lb_folder_model_add_batch (job->model, job, now, spec);
+  if (rest == NULL)
+    return TRUE;
+
+  rest->spec = spec;
+  g_queue_push_head (messages, rest);
+  job_requeue (job, messages);
+
+  return FALSE;
+}
+
 static gboolean
 job_drain (gpointer user_data)
 {
@@ -659,10 +731,12 @@ job_drain (gpointer user_data)
           continue;
         }
 
-      if (batch != NULL)
-        lb_folder_model_add_batch (job->model, job, batch, spec);
+      g_queue_push_head (&messages, message);
+      if (!job_add_batch (job, batch, spec, &messages))
+        return G_SOURCE_REMOVE;
       g_clear_pointer (&batch, g_ptr_array_unref);
 
+      message = g_queue_pop_head (&messages);
       if (message->type == MESSAGE_BATCH)
         {
           batch = g_ptr_array_ref (message->items);
@@ -675,34 +749,43 @@ job_drain (gpointer user_data)
       message_free (message);
     }
 
-  if (batch != NULL && !g_cancellable_is_cancelled (job->cancellable))
-    lb_folder_model_add_batch (job->model, job, batch, spec);
+  job_add_batch (job, batch, spec, &messages);
 
   return G_SOURCE_REMOVE;
+}
+
+static void
+job_schedule_drain (Job *job)
+{
+  g_autoptr(GSource) source = NULL;
+  gboolean schedule;
+
+  g_mutex_lock (&job->lock);
+  schedule = !job->drain_scheduled && !g_queue_is_empty (&job->inbox);
+  if (schedule)
+    job->drain_scheduled = TRUE;
+  g_mutex_unlock (&job->lock);
+
+  if (!schedule)
+    return;
+
+  /* Below redrawing, so that a flood of batches never starves it. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, job_drain, job_ref (job), (GDestroyNotify) job_unref);
+  g_source_set_static_name (source, "[lightbox] folder batches");
+  g_source_attach (source, job->context);
 }
 
 static void
 job_post (Job     *job,
           Message *message)
 {
-  gboolean schedule;
-
   g_mutex_lock (&job->lock);
   g_queue_push_tail (&job->inbox, message);
-  schedule = !job->drain_scheduled;
-  job->drain_scheduled = TRUE;
   g_mutex_unlock (&job->lock);
 
-  if (schedule)
-    {
-      g_autoptr(GSource) source = g_idle_source_new ();
-
-      /* Below redrawing, so that a flood of batches never starves it. */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-      g_source_set_callback (source, job_drain, job_ref (job), (GDestroyNotify) job_unref);
-      g_source_set_static_name (source, "[lightbox] folder batches");
-      g_source_attach (source, job->context);
-    }
+  job_schedule_drain (job);
 }
 
 static void

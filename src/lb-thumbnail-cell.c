@@ -11,9 +11,7 @@ struct _LbThumbnailCell
 {
   GtkWidget          parent_instance;
 
-  GtkStack          *stack;
   LbThumbnailPicture *picture;
-  GtkImage          *icon;
   GtkLabel          *label;
 
   LbThumbnailLoader *loader;
@@ -31,32 +29,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-lb_thumbnail_cell_show_icon (LbThumbnailCell *self,
-                             GIcon           *icon,
-                             double           fraction,
-                             gboolean         dim)
-{
-  if (gtk_image_get_gicon (self->icon) != icon)
-    gtk_image_set_from_gicon (self->icon, icon);
-  gtk_image_set_pixel_size (self->icon, (int) (self->size * fraction));
-  if (dim)
-    gtk_widget_add_css_class (GTK_WIDGET (self->icon), "dim-label");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->icon), "dim-label");
-  lb_thumbnail_picture_set_texture (self->picture, NULL, 0);
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->icon));
-}
-
-static void
-lb_thumbnail_cell_show_texture (LbThumbnailCell *self,
-                                GdkTexture      *texture,
-                                LbThumbnailSize  size)
-{
-  lb_thumbnail_picture_set_texture (self->picture, texture, lb_thumbnail_size_get_pixels (size));
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->picture));
-}
 
 /* Icons are made once per content type (interned: a pointer is a key),
  * not on every bind. */
@@ -111,42 +83,50 @@ lb_thumbnail_cell_update (LbThumbnailCell *self)
 
   if (lb_file_item_get_is_folder (self->item))
     {
-      lb_thumbnail_cell_show_icon (self, folder_icon, 0.75, FALSE);
+      lb_thumbnail_picture_set_icon (self->picture, folder_icon, 0.75, FALSE);
       return;
     }
 
   if (!lb_file_item_get_is_image (self->item))
     {
-      lb_thumbnail_cell_show_icon (self, icon_for_content_type (lb_file_item_get_content_type (self->item)),
-                                   0.5, FALSE);
+      lb_thumbnail_picture_set_icon (self->picture,
+                                     icon_for_content_type (lb_file_item_get_content_type (self->item)),
+                                     0.5, FALSE);
       return;
     }
 
   texture = lb_thumbnail_loader_lookup (self->loader, self->item, &size, &exact);
   state = lb_file_item_get_thumbnail_state (self->item);
 
-  if (texture != NULL && exact)
-    {
-      lb_thumbnail_cell_show_texture (self, texture, size);
-    }
+  /* A texture of another size or an older version stands in while the
+   * right one loads, unless the right one failed. */
+  if (texture != NULL && (exact || state != LB_THUMBNAIL_STATE_FAILED))
+    lb_thumbnail_picture_set_texture (self->picture, texture, lb_thumbnail_size_get_pixels (size));
   else if (state == LB_THUMBNAIL_STATE_FAILED)
-    {
-      lb_thumbnail_cell_show_icon (self, broken_icon, 0.5, FALSE);
-    }
-  else if (texture != NULL)
-    {
-      lb_thumbnail_cell_show_texture (self, texture, size);
-    }
+    lb_thumbnail_picture_set_icon (self->picture, broken_icon, 0.5, FALSE);
   else if (state == LB_THUMBNAIL_STATE_READY)
-    {
-      /* On disk, pixels a moment away: an icon would only flash. */
-      lb_thumbnail_cell_show_texture (self, NULL, 0);
-    }
+    /* On disk, pixels a moment away: an icon would only flash. */
+    lb_thumbnail_picture_set_texture (self->picture, NULL, 0);
   else
-    {
-      lb_thumbnail_cell_show_icon (self, icon_for_content_type (lb_file_item_get_content_type (self->item)),
+    lb_thumbnail_picture_set_icon (self->picture, icon_for_content_type (lb_file_item_get_content_type (self->item)),
                                    0.5, TRUE);
-    }
+}
+
+/* The full name, asked for when the pointer rests: setting a tooltip on
+ * every bind costs more than all the rest of binding. */
+static gboolean
+query_tooltip_cb (LbThumbnailCell *self,
+                  int              x,
+                  int              y,
+                  gboolean         keyboard,
+                  GtkTooltip      *tooltip)
+{
+  if (self->item == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, lb_file_item_get_display_name (self->item));
+
+  return TRUE;
 }
 
 static void
@@ -175,9 +155,7 @@ lb_thumbnail_cell_set_item (LbThumbnailCell *self,
   if (item == NULL)
     {
       gtk_label_set_text (self->label, NULL);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
       lb_thumbnail_picture_set_texture (self->picture, NULL, 0);
-      gtk_image_clear (self->icon);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
       return;
@@ -185,7 +163,6 @@ lb_thumbnail_cell_set_item (LbThumbnailCell *self,
 
   name = lb_file_item_get_display_name (item);
   gtk_label_set_text (self->label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), name);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
@@ -222,6 +199,24 @@ lb_thumbnail_cell_set_size (LbThumbnailCell *self,
   lb_thumbnail_picture_set_size (self->picture, size);
   lb_thumbnail_cell_update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}
+
+gboolean
+lb_thumbnail_cell_get_complete (LbThumbnailCell *self)
+{
+  LbThumbnailState state;
+  gboolean exact = FALSE;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_CELL (self), FALSE);
+
+  if (self->item == NULL || !lb_file_item_get_is_image (self->item))
+    return TRUE;
+
+  state = lb_file_item_get_thumbnail_state (self->item);
+  lb_thumbnail_loader_lookup (self->loader, self->item, NULL, &exact);
+
+  return state == LB_THUMBNAIL_STATE_FAILED ||
+         (exact && lb_thumbnail_picture_get_texture (self->picture) != NULL);
 }
 
 int
@@ -309,9 +304,7 @@ lb_thumbnail_cell_class_init (LbThumbnailCellClass *klass)
 
   g_type_ensure (LB_TYPE_THUMBNAIL_PICTURE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lightbox/Lightbox/lb-thumbnail-cell.ui");
-  gtk_widget_class_bind_template_child (widget_class, LbThumbnailCell, stack);
   gtk_widget_class_bind_template_child (widget_class, LbThumbnailCell, picture);
-  gtk_widget_class_bind_template_child (widget_class, LbThumbnailCell, icon);
   gtk_widget_class_bind_template_child (widget_class, LbThumbnailCell, label);
 
   gtk_widget_class_set_css_name (widget_class, "thumbnail-cell");
@@ -322,6 +315,9 @@ static void
 lb_thumbnail_cell_init (LbThumbnailCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
 }
 
 GtkWidget *

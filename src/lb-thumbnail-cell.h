@@ -22,6 +22,10 @@ void        lb_thumbnail_cell_set_item (LbThumbnailCell   *self,
                                         LbFileItem        *item);
 LbFileItem *lb_thumbnail_cell_get_item (LbThumbnailCell   *self);
 
+/* Whether the cell shows all it ever will for its item: a folder or
+ * file icon, its thumbnail at the size asked for, or a broken image. */
+gboolean    lb_thumbnail_cell_get_complete (LbThumbnailCell *self);
+
 /* The side of the thumbnail, in logical pixels. */
 void        lb_thumbnail_cell_set_size (LbThumbnailCell   *self,
                                         int                size);

@@ -12,9 +12,15 @@ struct _LbThumbnailPicture
 {
   GtkWidget   parent_instance;
 
-  GdkTexture *texture;
-  guint       bucket_pixels;
-  int         size;
+  GdkTexture   *texture;
+  guint         bucket_pixels;
+  int           size;
+
+  GIcon        *icon;
+  double        icon_fraction;
+  gboolean      icon_dim;
+  GdkPaintable *icon_paintable;  /* looked up for icon_pixels */
+  int           icon_pixels;
 };
 
 G_DEFINE_FINAL_TYPE (LbThumbnailPicture, lb_thumbnail_picture, GTK_TYPE_WIDGET)
@@ -58,20 +64,60 @@ lb_thumbnail_picture_get_texture_bounds (LbThumbnailPicture *self,
 }
 
 static void
+lb_thumbnail_picture_snapshot_icon (LbThumbnailPicture *self,
+                                    GtkSnapshot        *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int pixels = MAX (1, (int) (self->size * self->icon_fraction));
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  /* Looked up again only when the size changes; the theme caches too. */
+  if (self->icon_paintable == NULL || self->icon_pixels != pixels)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+
+      g_clear_object (&self->icon_paintable);
+      self->icon_paintable = GDK_PAINTABLE (gtk_icon_theme_lookup_by_gicon (theme, self->icon, pixels, scale,
+                                                                            gtk_widget_get_direction (widget), 0));
+      self->icon_pixels = pixels;
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - pixels) / 2,
+                                                (gtk_widget_get_height (widget) - pixels) / 2));
+  if (self->icon_dim)
+    gtk_snapshot_push_opacity (snapshot, 0.55);
+  gdk_paintable_snapshot (self->icon_paintable, snapshot, pixels, pixels);
+  if (self->icon_dim)
+    gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
 lb_thumbnail_picture_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
 {
   LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (widget);
   GskRoundedRect outline;
   graphene_rect_t bounds;
-  GdkRGBA shadow = { 0, 0, 0, 0.25f };
+  const GdkRGBA edge = { 0, 0, 0, 0.15f };
+  const GdkRGBA edges[4] = { edge, edge, edge, edge };
+  const float widths[4] = { 1, 1, 1, 1 };
+
+  if (self->icon != NULL)
+    {
+      lb_thumbnail_picture_snapshot_icon (self, snapshot);
+      return;
+    }
 
   if (!lb_thumbnail_picture_get_texture_bounds (self, &bounds))
     return;
 
-  /* A photo on the page: rounded corners and a soft shadow. */
+  /* Rounded corners and a hairline edge, which keeps pale photos apart
+   * from the page; no shadow, whose blur the cairo renderer would redo
+   * for every cell on every frame. */
   gsk_rounded_rect_init_from_rect (&outline, &bounds, CORNER_RADIUS);
-  gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 1, 0, 3);
   gtk_snapshot_push_rounded_clip (snapshot, &outline);
 #if GTK_CHECK_VERSION (4, 10, 0)
   /* Mipmapped, for stand-ins drawn much smaller than they are. */
@@ -80,6 +126,7 @@ lb_thumbnail_picture_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
 #endif
   gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &outline, widths, edges);
 }
 
 static void
@@ -102,6 +149,8 @@ lb_thumbnail_picture_dispose (GObject *object)
   LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (object);
 
   g_clear_object (&self->texture);
+  g_clear_object (&self->icon);
+  g_clear_object (&self->icon_paintable);
 
   G_OBJECT_CLASS (lb_thumbnail_picture_parent_class)->dispose (object);
 }
@@ -185,12 +234,42 @@ lb_thumbnail_picture_set_texture (LbThumbnailPicture *self,
   g_return_if_fail (LB_IS_THUMBNAIL_PICTURE (self));
   g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
 
-  if (self->texture == texture && self->bucket_pixels == bucket_pixels)
+  if (self->texture == texture && self->bucket_pixels == bucket_pixels && self->icon == NULL)
     return;
 
   g_set_object (&self->texture, texture);
   self->bucket_pixels = bucket_pixels;
+  g_clear_object (&self->icon);
+  g_clear_object (&self->icon_paintable);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lb_thumbnail_picture_set_icon (LbThumbnailPicture *self,
+                               GIcon              *icon,
+                               double              fraction,
+                               gboolean            dim)
+{
+  g_return_if_fail (LB_IS_THUMBNAIL_PICTURE (self));
+  g_return_if_fail (G_IS_ICON (icon));
+
+  if (self->icon == icon && self->icon_fraction == fraction && self->icon_dim == dim)
+    return;
+
+  if (g_set_object (&self->icon, icon))
+    g_clear_object (&self->icon_paintable);
+  self->icon_fraction = fraction;
+  self->icon_dim = dim;
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GIcon *
+lb_thumbnail_picture_get_icon (LbThumbnailPicture *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_PICTURE (self), NULL);
+
+  return self->icon;
 }
 
 GdkTexture *

@@ -1,4 +1,4 @@
-/* lb-thumbnail-picture.h: a thumbnail texture drawn into a square box
+/* lb-thumbnail-picture.h: a thumbnail texture, or an icon, in a square box
  *
  * Textures are made at device pixels (cell size × scale factor, rounded
  * up to a cache bucket) and drawn at logical size, so they stay sharp on
@@ -25,6 +25,14 @@ void        lb_thumbnail_picture_set_texture (LbThumbnailPicture *self,
                                               GdkTexture         *texture,
                                               guint               bucket_pixels);
 GdkTexture *lb_thumbnail_picture_get_texture (LbThumbnailPicture *self);
+
+/* Shows @icon instead, @fraction of the box wide, faded with @dim. One
+ * widget for both keeps cells light: a grid binds hundreds at once. */
+void        lb_thumbnail_picture_set_icon    (LbThumbnailPicture *self,
+                                              GIcon              *icon,
+                                              double              fraction,
+                                              gboolean            dim);
+GIcon      *lb_thumbnail_picture_get_icon    (LbThumbnailPicture *self);
 
 /* The side of the box, in logical pixels. */
 void        lb_thumbnail_picture_set_size    (LbThumbnailPicture *self,

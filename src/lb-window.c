@@ -400,6 +400,32 @@ lb_window_update_progress (LbWindow *self)
 
 /* --- what was drawn ----------------------------------------------------- */
 
+/* Whether the cells in view (not those GtkGridView keeps ready above
+ * and below) show all they will. */
+static gboolean
+lb_window_first_screen_complete (LbWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+
+      if (!LB_IS_THUMBNAIL_CELL (cell) || !gtk_widget_get_mapped (cell) ||
+          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scroller), &bounds))
+        continue;
+
+      if (bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height &&
+          !lb_thumbnail_cell_get_complete (LB_THUMBNAIL_CELL (cell)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 after_paint_cb (GdkFrameClock *clock,
                 LbWindow      *self)
@@ -412,12 +438,12 @@ after_paint_cb (GdkFrameClock *clock,
   if (lb_thumbnail_loader_get_n_delivered (self->loader) > 0)
     lb_timings_mark ("first-thumbnail");
 
-  /* The first frame after listing ended has bound (and so requested)
-   * every cell of the first screen; once none waits, they are drawn. */
+  /* The first frame after listing ended has bound every cell of the
+   * first screen; once those all show their thumbnails, they are drawn. */
   if (lb_folder_model_get_loading (self->model) || self->visible_drawn)
     return;
 
-  if (self->listing_drawn && lb_thumbnail_loader_get_n_waiting (self->loader) == 0)
+  if (self->listing_drawn && lb_window_first_screen_complete (self))
     {
       self->visible_drawn = TRUE;
       lb_timings_mark ("visible-complete");
@@ -428,14 +454,6 @@ after_paint_cb (GdkFrameClock *clock,
       self->listing_drawn = TRUE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
-}
-
-/* One more frame to look at once no cell waits. */
-static void
-waiting_changed_cb (LbWindow *self)
-{
-  if (!self->visible_drawn && lb_thumbnail_loader_get_n_waiting (self->loader) == 0)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -1213,8 +1231,6 @@ lb_window_constructed (GObject *object)
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::complete",
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->loader, "notify::n-waiting",
-                           G_CALLBACK (waiting_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
