@@ -55,9 +55,10 @@ lb_thumbnail_picture_get_texture_bounds (LbThumbnailPicture *self,
   width = roundf (width * scale);
   height = roundf (height * scale);
 
+  /* Centred, on the bottom of the box: next to the name under it. */
   graphene_rect_init (bounds,
                       roundf ((gtk_widget_get_width (GTK_WIDGET (self)) - width) / 2),
-                      roundf ((gtk_widget_get_height (GTK_WIDGET (self)) - height) / 2),
+                      gtk_widget_get_height (GTK_WIDGET (self)) - height,
                       width, height);
 
   return TRUE;
@@ -85,7 +86,7 @@ lb_thumbnail_picture_snapshot_icon (LbThumbnailPicture *self,
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - pixels) / 2,
-                                                (gtk_widget_get_height (widget) - pixels) / 2));
+                                                gtk_widget_get_height (widget) - pixels));
   if (self->icon_dim)
     gtk_snapshot_push_opacity (snapshot, 0.55);
   gdk_paintable_snapshot (self->icon_paintable, snapshot, pixels, pixels);

@@ -68,6 +68,7 @@ struct _LbWindow
   int                   zoom;
   double                scroll_delta;
   guint                 progress_source;
+  guint                 columns_source;
   gboolean              busy;
 
   /* What was drawn of the folder: the first frame after listing ended,
@@ -157,17 +158,33 @@ lb_window_update_thumbnail_size (LbWindow *self)
 /* GtkGridView keeps up to 30 rows of widgets of max-columns each, bound
  * and thumbnailed: allowing just the columns that fit keeps that to a
  * few screens' worth instead of thousands. */
+static gboolean
+lb_window_update_columns_cb (gpointer user_data)
+{
+  LbWindow *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
+  guint columns;
+
+  self->columns_source = 0;
+
+  /* Not allocated yet: the next change of the adjustment comes back. */
+  if (width <= GRID_PADDING || self->zoom == 0)
+    return G_SOURCE_REMOVE;
+
+  columns = MAX (1, (guint) ((width - GRID_PADDING) / (self->zoom + CELL_EXTRA_WIDTH)));
+  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Not while the grid is being allocated, which changed the adjustment. */
 static void
 lb_window_update_columns (LbWindow *self)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
-  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
-  guint columns = 1;
-
-  if (width > GRID_PADDING && self->zoom > 0)
-    columns = MAX (1, (guint) ((width - GRID_PADDING) / (self->zoom + CELL_EXTRA_WIDTH)));
-  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
-    gtk_grid_view_set_max_columns (self->grid_view, columns);
+  if (self->columns_source == 0)
+    self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, lb_window_update_columns_cb, self, NULL);
 }
 
 static void
@@ -1098,6 +1115,7 @@ lb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_handle_id (&self->columns_source, g_source_remove);
   if (self->grid_view != NULL)
     gtk_grid_view_set_model (self->grid_view, NULL);
   if (self->loader != NULL)
