@@ -60,6 +60,7 @@ struct _LbThumbnailLoader
   GHashTable           *touched;       /* items whose state we set */
   guint                 n_prefetching;
   guint                 cursor;        /* where prefetching goes on */
+  gboolean              counted_at_end; /* since the cursor last moved back */
 
   guint                 n_images;
   guint                 n_done;
@@ -84,6 +85,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void lb_thumbnail_loader_refill (LbThumbnailLoader *self);
+static void lb_thumbnail_loader_rewind (LbThumbnailLoader *self,
+                                        guint              position);
 
 /* --- counting ------------------------------------------------------------ */
 
@@ -385,7 +388,7 @@ prefetched_cb (GObject      *object,
   lb_thumbnail_loader_settle (self, request, error);
   /* The file changed while it was made: look at it again. */
   if (lb_file_item_get_thumbnail_state (entry->item) == LB_THUMBNAIL_STATE_NONE)
-    self->cursor = 0;
+    lb_thumbnail_loader_rewind (self, 0);
 
   /* A cell came for it meanwhile: now its pixels are a cache hit. */
   if (entry->wants_pixels)
@@ -498,9 +501,22 @@ lb_thumbnail_loader_refill (LbThumbnailLoader *self)
       lb_thumbnail_loader_prefetch (self, item);
     }
 
-  /* Nothing left to start or to wait for: count now, not later. */
-  if (self->cursor >= n && self->n_prefetching == 0)
-    lb_thumbnail_loader_count (self);
+  /* Nothing left to start or to wait for: count now, not later; once,
+   * as scrolling calls this for every cell. */
+  if (self->cursor >= n && self->n_prefetching == 0 && !self->counted_at_end)
+    {
+      self->counted_at_end = TRUE;
+      lb_thumbnail_loader_count (self);
+    }
+}
+
+/* Prefetching looks at the model again from @position on. */
+static void
+lb_thumbnail_loader_rewind (LbThumbnailLoader *self,
+                            guint              position)
+{
+  self->cursor = MIN (self->cursor, position);
+  self->counted_at_end = FALSE;
 }
 
 static void
@@ -647,7 +663,7 @@ on_items_changed (GListModel        *model,
                   LbThumbnailLoader *self)
 {
   /* New items before the cursor must not be skipped. */
-  self->cursor = MIN (self->cursor, position);
+  lb_thumbnail_loader_rewind (self, position);
   if (self->complete && added > 0)
     lb_thumbnail_loader_count (self);
   else
@@ -677,7 +693,7 @@ lb_thumbnail_loader_reset (LbThumbnailLoader *self)
     entry->detached = FALSE;
   g_queue_init (&self->detached);
   self->n_prefetching = 0;
-  self->cursor = 0;
+  lb_thumbnail_loader_rewind (self, 0);
 
   g_hash_table_iter_init (&iter, self->touched);
   while (g_hash_table_iter_next (&iter, (gpointer *) &item, NULL))
