@@ -15,8 +15,10 @@
 /* Requests of cells scrolled away that are kept, lowered, before the
  * oldest are dropped (a fast scroll through thousands binds them all). */
 #define MAX_DETACHED       64
-/* Counting is a pass over the model: not more often than this. */
+/* Counting is a pass over the model: not more often than this, and
+ * this many items per turn of the main loop. */
 #define COUNT_INTERVAL_MS  200
+#define COUNT_SLICE        8192
 
 /* What the loader knows of one item while a cell shows it or a request
  * for it runs. */
@@ -64,6 +66,10 @@ struct _LbThumbnailLoader
 
   guint                 n_images;
   guint                 n_done;
+  gboolean              counting;
+  guint                 count_position;  /* of the count under way */
+  guint                 count_images;
+  guint                 count_done;
   guint                 n_waiting;
   guint                 n_delivered;
   gboolean              complete;
@@ -104,30 +110,11 @@ set_uint (LbThumbnailLoader *self,
 }
 
 static void
-lb_thumbnail_loader_count (LbThumbnailLoader *self)
+lb_thumbnail_loader_publish_count (LbThumbnailLoader *self,
+                                   guint              n_images,
+                                   guint              n_done)
 {
-  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
-  guint n_images = 0;
-  guint n_done = 0;
-  gboolean complete;
-
-  g_clear_handle_id (&self->count_source, g_source_remove);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(LbFileItem) item = g_list_model_get_item (self->model, i);
-      LbThumbnailState state;
-
-      if (!lb_file_item_get_is_image (item))
-        continue;
-
-      n_images++;
-      state = lb_file_item_get_thumbnail_state (item);
-      if (state == LB_THUMBNAIL_STATE_READY || state == LB_THUMBNAIL_STATE_FAILED)
-        n_done++;
-    }
-
-  complete = self->prefetch && n_done == n_images && self->n_waiting == 0;
+  gboolean complete = self->prefetch && n_done == n_images && self->n_waiting == 0;
 
   g_object_freeze_notify (G_OBJECT (self));
   set_uint (self, &self->n_images, n_images, PROP_N_IMAGES);
@@ -138,6 +125,51 @@ lb_thumbnail_loader_count (LbThumbnailLoader *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* One slice of the count per turn of the main loop. */
+static gboolean
+count_slice_cb (gpointer user_data)
+{
+  LbThumbnailLoader *self = user_data;
+  guint n = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  guint end = MIN (n, self->count_position + COUNT_SLICE);
+
+  for (; self->count_position < end; self->count_position++)
+    {
+      g_autoptr(LbFileItem) item = g_list_model_get_item (self->model, self->count_position);
+      LbThumbnailState state;
+
+      if (!lb_file_item_get_is_image (item))
+        continue;
+
+      self->count_images++;
+      state = lb_file_item_get_thumbnail_state (item);
+      if (state == LB_THUMBNAIL_STATE_READY || state == LB_THUMBNAIL_STATE_FAILED)
+        self->count_done++;
+    }
+
+  if (self->count_position < n)
+    return G_SOURCE_CONTINUE;
+
+  self->count_source = 0;
+  self->counting = FALSE;
+  lb_thumbnail_loader_publish_count (self, self->count_images, self->count_done);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Counts the images of the model and those done, in slices: a pass over
+ * 100,000 items would block for a good part of a frame. */
+static void
+lb_thumbnail_loader_count (LbThumbnailLoader *self)
+{
+  g_clear_handle_id (&self->count_source, g_source_remove);
+  self->counting = TRUE;
+  self->count_position = 0;
+  self->count_images = 0;
+  self->count_done = 0;
+  self->count_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, count_slice_cb, self, NULL);
 }
 
 static gboolean
@@ -151,6 +183,7 @@ count_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Not more often than every COUNT_INTERVAL_MS; a count under way goes on. */
 static void
 lb_thumbnail_loader_queue_count (LbThumbnailLoader *self)
 {
@@ -662,9 +695,10 @@ on_items_changed (GListModel        *model,
                   guint              added,
                   LbThumbnailLoader *self)
 {
-  /* New items before the cursor must not be skipped. */
+  /* New items before the cursor must not be skipped; a count under way
+   * starts again. */
   lb_thumbnail_loader_rewind (self, position);
-  if (self->complete && added > 0)
+  if (self->complete || self->counting)
     lb_thumbnail_loader_count (self);
   else
     lb_thumbnail_loader_queue_count (self);
@@ -701,6 +735,7 @@ lb_thumbnail_loader_reset (LbThumbnailLoader *self)
   g_hash_table_remove_all (self->touched);
 
   lb_thumbnail_loader_update_waiting (self);
+  lb_thumbnail_loader_publish_count (self, 0, 0);
   lb_thumbnail_loader_count (self);
 }
 
@@ -830,6 +865,7 @@ lb_thumbnail_loader_dispose (GObject *object)
     }
   g_clear_pointer (&self->touched, g_hash_table_unref);
   g_clear_handle_id (&self->count_source, g_source_remove);
+  self->counting = FALSE;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, on_items_changed, self);
   g_clear_object (&self->model);
