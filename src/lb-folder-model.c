@@ -81,6 +81,7 @@ typedef struct {
   GMainContext    *context;
   guint64          serial;       /* the model's event serial at the start */
   int              sort_spec;    /* atomic */
+  int              n_shown;      /* atomic: the model's, after the last drain */
 
   GMutex           lock;
   GQueue           inbox;        /* Message */
@@ -783,7 +784,10 @@ job_drain (gpointer user_data)
 
       g_queue_push_head (&messages, message);
       if (!job_add_batch (job, batch, spec, &messages))
-        return G_SOURCE_REMOVE;
+        {
+          g_atomic_int_set (&job->n_shown, job->model->shown->len);
+          return G_SOURCE_REMOVE;
+        }
       g_clear_pointer (&batch, g_ptr_array_unref);
 
       message = g_queue_pop_head (&messages);
@@ -800,6 +804,8 @@ job_drain (gpointer user_data)
     }
 
   job_add_batch (job, batch, spec, &messages);
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_atomic_int_set (&job->n_shown, job->model->shown->len);
 
   return G_SOURCE_REMOVE;
 }
@@ -819,9 +825,11 @@ job_schedule_drain (Job *job)
   if (!schedule)
     return;
 
-  /* Below redrawing, so that a flood of batches never starves it. */
+  /* Below redrawing, so that a flood of batches never starves it; but
+   * the very first files go in before the window's first frame. */
   source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (source, g_atomic_int_get (&job->n_shown) == 0 ? G_PRIORITY_DEFAULT
+                                                                      : G_PRIORITY_DEFAULT_IDLE);
   g_source_set_callback (source, job_drain, job_ref (job), (GDestroyNotify) job_unref);
   g_source_set_static_name (source, "[lightbox] folder batches");
   g_source_attach (source, job->context);
