@@ -62,6 +62,7 @@ typedef enum {
 typedef struct {
   MessageType   type;
   GPtrArray    *items;    /* BATCH: LbFileItem, sorted by spec */
+  GPtrArray    *full;     /* BATCH of an enumeration: all it listed so far, sorted */
   int           spec;
   GFileMonitor *monitor;  /* MONITOR */
   GError       *error;    /* DONE */
@@ -82,6 +83,9 @@ typedef struct {
   guint64          serial;       /* the model's event serial at the start */
   int              sort_spec;    /* atomic */
   int              n_shown;      /* atomic: the model's, after the last drain */
+  guint            foreign_at_start;
+  GPtrArray       *sorted;       /* worker only: everything listed so far */
+  int              sorted_spec;
 
   GMutex           lock;
   GQueue           inbox;        /* Message */
@@ -121,6 +125,7 @@ struct _LbFolderModel
   GHashTable   *pending_removals;     /* name set */
   guint         monitor_source;
   guint64       event_serial;
+  guint         foreign_changes;      /* to all, other than by the enumeration */
   GHashTable   *removed_at;           /* name → serial, while jobs run */
 };
 
@@ -538,6 +543,7 @@ lb_folder_model_remove_set (LbFolderModel *self,
   if (g_hash_table_size (removed) == 0)
     return;
 
+  self->foreign_changes++;
   g_hash_table_iter_init (&iter, removed);
   while (g_hash_table_iter_next (&iter, (gpointer *) &item, NULL))
     {
@@ -561,16 +567,59 @@ lb_folder_model_remove_set (LbFolderModel *self,
   lb_folder_model_set_all (self, all);
 }
 
+/* The enumeration merged its batches into @full, everything it listed
+ * so far: when the model holds just what it listed before, @full simply
+ * takes the place of all, and only filtering is left to do here. */
+static gboolean
+lb_folder_model_take_full (LbFolderModel *self,
+                           Job           *job,
+                           GPtrArray     *batch,
+                           int            batch_spec,
+                           GPtrArray    **full)
+{
+  GPtrArray *old_all;
+
+  if (full == NULL || *full == NULL || job != self->enumeration || batch_spec != self->applied_spec ||
+      self->sorting || self->foreign_changes != job->foreign_at_start ||
+      self->all->len + batch->len != (*full)->len)
+    return FALSE;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      LbFileItem *item = g_ptr_array_index (batch, i);
+
+      g_hash_table_insert (self->by_name, (gpointer) lb_file_item_get_name (item), item);
+    }
+
+  old_all = self->all;
+  self->all = g_steal_pointer (full);
+  lb_folder_model_set_shown (self, lb_folder_model_filter_all (self, self->all), self->all);
+  release_items (old_all);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNFILTERED]);
+
+  return TRUE;
+}
+
 /* A batch from a job: new files are merged, known ones updated. */
 static void
 lb_folder_model_add_batch (LbFolderModel *self,
                            Job           *job,
                            GPtrArray     *batch,
-                           int            batch_spec)
+                           int            batch_spec,
+                           GPtrArray    **full)
 {
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) changed = g_ptr_array_new ();  /* known, newer, known, newer… */
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GPtrArray) changed = NULL;  /* known, newer, known, newer… */
   gboolean sorted = batch_spec == self->applied_spec;
+
+  if (lb_folder_model_take_full (self, job, batch, batch_spec, full))
+    return;
+
+  if (job != self->enumeration)
+    self->foreign_changes++;
+
+  added = g_ptr_array_new_with_free_func (g_object_unref);
+  changed = g_ptr_array_new ();
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -633,6 +682,8 @@ job_ref (Job *job)
 static void
 message_free (Message *message)
 {
+  if (message->full != NULL)
+    release_items (g_steal_pointer (&message->full));
   g_clear_pointer (&message->items, g_ptr_array_unref);
   g_clear_object (&message->monitor);
   g_clear_error (&message->error);
@@ -726,10 +777,11 @@ split_batch (LbFolderModel *self,
 
 /* Adds @batch, or its first slice; FALSE when the rest must wait. */
 static gboolean
-job_add_batch (Job       *job,
-               GPtrArray *batch,
-               int        spec,
-               GQueue    *messages)
+job_add_batch (Job        *job,
+               GPtrArray  *batch,
+               int         spec,
+               GPtrArray **full,
+               GQueue     *messages)
 {
   g_autoptr(GPtrArray) now = NULL;
   Message *rest = NULL;
@@ -738,11 +790,16 @@ job_add_batch (Job       *job,
     return TRUE;
 
   now = split_batch (job->model, batch, &rest);
-  lb_folder_model_add_batch (job->model, job, now, spec);
   if (rest == NULL)
-    return TRUE;
+    {
+      lb_folder_model_add_batch (job->model, job, now, spec, full);
+      return TRUE;
+    }
 
+  /* The full list goes on with the rest, which it still describes. */
+  lb_folder_model_add_batch (job->model, job, now, spec, NULL);
   rest->spec = spec;
+  rest->full = g_steal_pointer (full);
   g_queue_push_head (messages, rest);
   job_requeue (job, messages);
 
@@ -756,6 +813,7 @@ job_drain (gpointer user_data)
   GQueue messages;
   Message *message;
   g_autoptr(GPtrArray) batch = NULL;
+  GPtrArray *full = NULL;
   int spec = 0;
 
   g_mutex_lock (&job->lock);
@@ -765,7 +823,8 @@ job_drain (gpointer user_data)
   g_mutex_unlock (&job->lock);
 
   /* Everything that came since the last turn, batches merged into one:
-   * a view redraws once per turn, however fast the worker is. */
+   * a view redraws once per turn, however fast the worker is. The last
+   * full list of an enumeration holds all the ones before. */
   while ((message = g_queue_pop_head (&messages)) != NULL)
     {
       if (g_cancellable_is_cancelled (job->cancellable))
@@ -778,23 +837,32 @@ job_drain (gpointer user_data)
         {
           batch = merge_batches (batch, message->items, message->spec);
           spec = message->spec;
+          if (message->full != NULL)
+            {
+              if (full != NULL)
+                release_items (full);
+              full = g_steal_pointer (&message->full);
+            }
           message_free (message);
           continue;
         }
 
       g_queue_push_head (&messages, message);
-      if (!job_add_batch (job, batch, spec, &messages))
+      if (!job_add_batch (job, batch, spec, &full, &messages))
         {
           g_atomic_int_set (&job->n_shown, job->model->shown->len);
           return G_SOURCE_REMOVE;
         }
       g_clear_pointer (&batch, g_ptr_array_unref);
+      if (full != NULL)
+        release_items (g_steal_pointer (&full));
 
       message = g_queue_pop_head (&messages);
       if (message->type == MESSAGE_BATCH)
         {
           batch = g_ptr_array_ref (message->items);
           spec = message->spec;
+          full = g_steal_pointer (&message->full);
         }
       else
         {
@@ -803,7 +871,9 @@ job_drain (gpointer user_data)
       message_free (message);
     }
 
-  job_add_batch (job, batch, spec, &messages);
+  job_add_batch (job, batch, spec, &full, &messages);
+  if (full != NULL)
+    release_items (full);
   if (!g_cancellable_is_cancelled (job->cancellable))
     g_atomic_int_set (&job->n_shown, job->model->shown->len);
 
@@ -856,6 +926,20 @@ job_post_batch (Job       *job,
   message->spec = g_atomic_int_get (&job->sort_spec);
   sort_items (items, message->spec);
   message->items = items;
+
+  /* An enumeration also merges here, off the main thread, into the list
+   * of all it found so far: the main thread then only swaps it in. */
+  if (job->names == NULL)
+    {
+      if (job->sorted == NULL)
+        job->sorted = g_ptr_array_new_with_free_func (g_object_unref);
+      else if (job->sorted_spec != message->spec)
+        sort_items (job->sorted, message->spec);
+      job->sorted_spec = message->spec;
+      job->sorted = merge_owned (job->sorted, copy_items (items), message->spec);
+      message->full = copy_items (job->sorted);
+    }
+
   job_post (job, message);
 }
 
@@ -975,6 +1059,8 @@ job_thread (GTask        *task,
     {
       job_watch (job);
       job_enumerate (job, &done->error);
+      /* Here: dropping 100,000 references takes a while. */
+      g_clear_pointer (&job->sorted, g_ptr_array_unref);
     }
   job_post (job, done);
 }
@@ -994,6 +1080,7 @@ start_job (LbFolderModel *self,
   job->context = g_main_context_ref_thread_default ();
   job->serial = self->event_serial;
   job->sort_spec = self->applied_spec;
+  job->foreign_at_start = self->foreign_changes;
   g_mutex_init (&job->lock);
   g_queue_init (&job->inbox);
 
@@ -1257,6 +1344,7 @@ lb_folder_model_apply_order (LbFolderModel *self,
   GPtrArray *shown;
 
   self->applied_spec = spec;
+  self->foreign_changes++;
   if (self->enumeration != NULL)
     g_atomic_int_set (&self->enumeration->sort_spec, spec);
 
