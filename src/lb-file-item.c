@@ -21,24 +21,11 @@ struct _LbFileItem
 
 G_DEFINE_FINAL_TYPE (LbFileItem, lb_file_item, G_TYPE_OBJECT)
 
-static const GEnumValue thumbnail_state_values[] = {
-  { LB_THUMBNAIL_STATE_NONE, "LB_THUMBNAIL_STATE_NONE", "none" },
-  { LB_THUMBNAIL_STATE_LOADING, "LB_THUMBNAIL_STATE_LOADING", "loading" },
-  { LB_THUMBNAIL_STATE_READY, "LB_THUMBNAIL_STATE_READY", "ready" },
-  { LB_THUMBNAIL_STATE_FAILED, "LB_THUMBNAIL_STATE_FAILED", "failed" },
-  { 0, NULL, NULL }
-};
-
-GType
-lb_thumbnail_state_get_type (void)
-{
-  static gsize type_id = 0;
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static ("LbThumbnailState", thumbnail_state_values));
-
-  return type_id;
-}
+G_DEFINE_ENUM_TYPE (LbThumbnailState, lb_thumbnail_state,
+  G_DEFINE_ENUM_VALUE (LB_THUMBNAIL_STATE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (LB_THUMBNAIL_STATE_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (LB_THUMBNAIL_STATE_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (LB_THUMBNAIL_STATE_FAILED, "failed"))
 
 enum {
   PROP_0,

@@ -375,12 +375,6 @@ focus_leave_cb (LbLocationEntry *self)
   lb_location_entry_hide_completions (self);
 }
 
-GtkWidget *
-lb_location_entry_new (void)
-{
-  return g_object_new (LB_TYPE_LOCATION_ENTRY, NULL);
-}
-
 void
 lb_location_entry_set_location (LbLocationEntry *self,
                                 GFile           *location)

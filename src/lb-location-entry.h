@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LbLocationEntry, lb_location_entry, LB, LOCATION_ENTRY, GtkWidget)
 
-GtkWidget *lb_location_entry_new          (void);
 /* Shows @location as text, all of it selected, ready to be typed over. */
 void       lb_location_entry_set_location (LbLocationEntry *self,
                                            GFile           *location);

@@ -172,12 +172,6 @@ lb_path_bar_rebuild (LbPathBar *self)
   g_idle_add_full (G_PRIORITY_LOW, scroll_to_current_cb, g_object_ref (self), g_object_unref);
 }
 
-GtkWidget *
-lb_path_bar_new (void)
-{
-  return g_object_new (LB_TYPE_PATH_BAR, NULL);
-}
-
 void
 lb_path_bar_set_location (LbPathBar *self,
                           GFile     *location)

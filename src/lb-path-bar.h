@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LbPathBar, lb_path_bar, LB, PATH_BAR, GtkWidget)
 
-GtkWidget *lb_path_bar_new          (void);
 void       lb_path_bar_set_location (LbPathBar *self,
                                      GFile     *location);
 GFile     *lb_path_bar_get_location (LbPathBar *self);

@@ -221,12 +221,6 @@ lb_thumbnail_picture_init (LbThumbnailPicture *self)
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_VISIBLE);
 }
 
-GtkWidget *
-lb_thumbnail_picture_new (void)
-{
-  return g_object_new (LB_TYPE_THUMBNAIL_PICTURE, NULL);
-}
-
 void
 lb_thumbnail_picture_set_texture (LbThumbnailPicture *self,
                                   GdkTexture         *texture,
