@@ -1217,13 +1217,25 @@ lb_window_constructed (GObject *object)
 {
   LbWindow *self = LB_WINDOW (object);
   /* The process's: GtkWindow:application is only set after construction. */
-  LbApplication *app = LB_APPLICATION (g_application_get_default ());
+  GApplication *app = g_application_get_default ();
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   G_OBJECT_CLASS (lb_window_parent_class)->constructed (object);
 
-  self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (app),
-                                          lb_application_get_texture_cache (app));
+  if (LB_IS_APPLICATION (app))
+    {
+      self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (LB_APPLICATION (app)),
+                                              lb_application_get_texture_cache (LB_APPLICATION (app)));
+    }
+  else
+    {
+      /* Outside Lightbox (gtk4-builder-tool checking the template): an
+       * engine of its own, which nothing will ask anything of. */
+      g_autoptr(LbThumbnailScheduler) scheduler = lb_thumbnail_scheduler_new (NULL, 1);
+      g_autoptr(LbTextureCache) textures = lb_texture_cache_new (0);
+
+      self->loader = lb_thumbnail_loader_new (scheduler, textures);
+    }
   lb_thumbnail_loader_set_model (self->loader, G_LIST_MODEL (self->model));
 
   /* The model's view properties, as the window's (for the actions) and
