@@ -304,15 +304,8 @@ lb_window_update_status (LbWindow *self)
 {
   const GError *error = lb_folder_model_get_error (self->model);
   gboolean has_parent = self->folder != NULL && g_file_has_parent (self->folder, NULL);
-  g_autofree char *name = NULL;
+  g_autofree char *name = self->folder != NULL ? g_file_get_parse_name (self->folder) : NULL;
   g_autofree char *description = NULL;
-
-  if (self->folder != NULL)
-    {
-      g_autofree char *parse_name = g_file_get_parse_name (self->folder);
-
-      name = g_strdup (parse_name);
-    }
 
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
