@@ -130,6 +130,18 @@ GPid        lb_test_spawn_thumbnailer   (const char   *cache_home,
  * that the unprivileged process can still use it. */
 void        lb_test_become_unprivileged (const char   *tmp_dir);
 
+/* A user's folder of every format (old dates, mixed permissions), bad
+ * files, a subfolder, links to files, folders and nowhere, a FIFO, a
+ * read-only file and a text file, at @folder (which must not exist). */
+void        lb_test_make_user_folder    (const char   *folder);
+/* One sorted line per entry below @root, links not followed: type, mode,
+ * owner, inode, size, mtime and ctime to the nanosecond, the SHA-256 of
+ * every readable file, the target of every link; and @root's own times. */
+GPtrArray  *lb_test_fingerprint         (const char   *root);
+/* Fails the test on the first line that differs. */
+void        lb_test_assert_same_fingerprint (GPtrArray *before,
+                                             GPtrArray *after);
+
 /* Iterates the thread-default main context until *@flag is TRUE. Fails
  * the test if that takes absurdly long: a hang guard, not a timing test. */
 void        lb_test_spin_until          (const gboolean *flag);
