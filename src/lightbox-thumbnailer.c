@@ -318,7 +318,7 @@ thumbnail_one (const char *input,
   /* Local files get the checks of the scheduler's reads: the file may
    * have become a FIFO since the query, or be mostly holes. */
   if (path != NULL)
-    bytes = lb_thumbnail_file_read (path, LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE, &error);
+    bytes = lb_thumbnail_file_read (path, LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE, NULL, &error);
   else if (meta.size > LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE)
     g_set_error_literal (&error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
                          _("The file is too large"));

@@ -299,7 +299,7 @@ open_if_valid (const char *path,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
 
-  bytes = lb_thumbnail_file_read (path, MAX_THUMBNAIL_FILE_SIZE, NULL);
+  bytes = lb_thumbnail_file_read (path, MAX_THUMBNAIL_FILE_SIZE, NULL, NULL);
   if (bytes == NULL)
     return NULL;
 

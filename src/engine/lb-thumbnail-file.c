@@ -121,10 +121,15 @@ lb_thumbnail_file_open (const char  *path,
   return fd;
 }
 
+/* Read in slices, so that a cancelled read of a big file on slow
+ * storage stops soon. */
+#define READ_SLICE (1024 * 1024)
+
 GBytes *
-lb_thumbnail_file_read (const char  *path,
-                        goffset      max_size,
-                        GError     **error)
+lb_thumbnail_file_read (const char    *path,
+                        goffset        max_size,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   g_autofree guint8 *buffer = NULL;
   goffset size = 0;
@@ -132,6 +137,7 @@ lb_thumbnail_file_read (const char  *path,
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   fd = lb_thumbnail_file_open (path, max_size, &size, error);
@@ -151,8 +157,15 @@ lb_thumbnail_file_read (const char  *path,
    * is read up to the size it had. */
   while (length < (gsize) size)
     {
-      gssize n = read (fd, buffer + length, size - length);
+      gssize n;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          close (fd);
+          return NULL;
+        }
+
+      n = read (fd, buffer + length, MIN ((gsize) size - length, READ_SLICE));
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)

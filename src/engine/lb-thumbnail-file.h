@@ -23,8 +23,9 @@ int         lb_thumbnail_file_open    (const char  *path,
                                        GError     **error);
 
 /* lb_thumbnail_file_open(), then the whole file into memory. */
-GBytes     *lb_thumbnail_file_read    (const char  *path,
-                                       goffset      max_size,
-                                       GError     **error);
+GBytes     *lb_thumbnail_file_read    (const char    *path,
+                                       goffset        max_size,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
 
 G_END_DECLS

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -729,46 +728,18 @@ handle_lookup_done (LbThumbnailScheduler *self,
     job_enqueue (self, job, STAGE_READ_QUEUED);
 }
 
-/* --- reading: asynchronous GIO on the I/O thread ------------------------- */
-
-/* Opens a local file without ever blocking on a FIFO or device that was
- * put in place after the lookup; see lb_thumbnail_file_open(). */
-static void
-open_local_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  g_autofree char *path = g_file_get_path (G_FILE (source_object));
-  GError *error = NULL;
-  int fd;
-
-  fd = lb_thumbnail_file_open (path, G_MAXOFFSET, NULL, &error);
-  if (fd < 0)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_unix_input_stream_new (fd, TRUE), g_object_unref);
-}
+/* --- reading: asynchronous, its completions on the I/O thread ---------- */
 
 typedef struct {
   LbThumbnailScheduler *self;
   Job                  *job;
-  GInputStream         *stream;
-  guint8               *buffer;
   gsize                 reserved;  /* counted in bytes_in_flight */
-  gsize                 length;
+  guint8               *buffer;    /* remote files: read into this */
 } ReadOperation;
 
 static void
-read_operation_free (ReadOperation *op)
-{
-  g_clear_object (&op->stream);
-  g_free (op->buffer);
-  g_free (op);
-}
-
-static void
 read_finish (ReadOperation *op,
+             GBytes        *data,
              GError        *error)
 {
   LbThumbnailScheduler *self = op->self;
@@ -790,19 +761,53 @@ read_finish (ReadOperation *op,
   else
     {
       /* Counted until the decode is done with it. */
-      job->data = g_bytes_new_take (g_steal_pointer (&op->buffer), op->length);
-      self->bytes_in_flight += op->length;
+      job->data = data;
+      self->bytes_in_flight += g_bytes_get_size (data);
       job_enqueue (self, job, STAGE_DECODE_QUEUED);
     }
 
-  read_operation_free (op);
+  g_free (op->buffer);
+  g_free (op);
   dispatch (self);
 }
 
+/* Local files are opened and read on a GIO worker thread, so that reads
+ * of several files overlap each other and the decodes. (A GUnixInputStream
+ * would claim to be pollable and read on this thread, one file at a time.)
+ * The open never blocks on a FIFO or device put in place after the
+ * lookup; see lb_thumbnail_file_open(). */
 static void
-on_read_all (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+read_local_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (G_FILE (source_object));
+  GError *error = NULL;
+  GBytes *data;
+
+  data = lb_thumbnail_file_read (path, G_MAXOFFSET, cancellable, &error);
+  if (data == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, data, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+on_local_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError *error = NULL;
+  GBytes *data = g_task_propagate_pointer (G_TASK (result), &error);
+
+  read_finish (user_data, data, error);
+}
+
+static void
+on_remote_read_all (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   ReadOperation *op = user_data;
   GError *error = NULL;
@@ -810,40 +815,14 @@ on_read_all (GObject      *object,
 
   if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &n_read, &error))
     {
-      read_finish (op, error);
+      read_finish (op, NULL, error);
       return;
     }
 
+  g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   /* A file that shrank since the lookup decodes what is there; the
    * decoder then reports it truncated. */
-  g_input_stream_close_async (op->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  op->length = n_read;
-  read_finish (op, NULL);
-}
-
-static void
-read_stream (ReadOperation *op,
-             GInputStream  *stream)
-{
-  op->stream = stream;
-  g_input_stream_read_all_async (op->stream, op->buffer, op->length,
-                                 op->job->priority, op->job->cancellable,
-                                 on_read_all, op);
-}
-
-static void
-on_local_opened (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  ReadOperation *op = user_data;
-  GError *error = NULL;
-  GInputStream *stream = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (stream == NULL)
-    read_finish (op, error);
-  else
-    read_stream (op, stream);
+  read_finish (op, g_bytes_new_take (g_steal_pointer (&op->buffer), n_read), NULL);
 }
 
 static void
@@ -853,48 +832,49 @@ on_remote_opened (GObject      *object,
 {
   ReadOperation *op = user_data;
   GError *error = NULL;
-  GFileInputStream *stream = g_file_read_finish (G_FILE (object), result, &error);
+  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (object), result, &error);
 
   if (stream == NULL)
-    read_finish (op, error);
-  else
-    read_stream (op, G_INPUT_STREAM (stream));
+    {
+      read_finish (op, NULL, error);
+      return;
+    }
+
+  /* Up to max-file-size at once: not worth aborting the process over. */
+  op->buffer = g_try_malloc (MAX (op->reserved, 1));
+  if (op->buffer == NULL)
+    {
+      read_finish (op, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                                  _("Not enough memory to read the file")));
+      return;
+    }
+
+  g_input_stream_read_all_async (G_INPUT_STREAM (stream), op->buffer, op->reserved,
+                                 op->job->priority, op->job->cancellable,
+                                 on_remote_read_all, op);
 }
 
 static void
 start_read (LbThumbnailScheduler *self,
             Job                  *job)
 {
-  ReadOperation *op;
-  guint8 *buffer;
-
-  /* Up to max-file-size at once: not worth aborting the process over. */
-  buffer = g_try_malloc (MAX (job->file_size, 1));
-  if (buffer == NULL)
-    {
-      job_finish_with_error (self, job,
-                             g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                                  _("Not enough memory to read the file")));
-      return;
-    }
+  ReadOperation *op = g_new0 (ReadOperation, 1);
 
   job->stage = STAGE_READING;
   self->n_reading++;
 
-  op = g_new0 (ReadOperation, 1);
   op->self = self;
   op->job = job;
-  op->reserved = op->length = job->file_size;
-  op->buffer = buffer;
+  op->reserved = job->file_size;
   self->bytes_in_flight += op->reserved;
 
   if (g_file_is_native (job->file))
     {
-      g_autoptr(GTask) task = g_task_new (job->file, job->cancellable, on_local_opened, op);
+      g_autoptr(GTask) task = g_task_new (job->file, job->cancellable, on_local_read, op);
 
       g_task_set_source_tag (task, start_read);
       g_task_set_priority (task, job->priority);
-      g_task_run_in_thread (task, open_local_thread);
+      g_task_run_in_thread (task, read_local_thread);
     }
   else
     {
