@@ -95,13 +95,12 @@ lb_vips_set_error (GError           **error,
 }
 
 VipsImage *
-lb_thumbnail_image_to_srgb (VipsImage  *image,
-                            GError    **error)
+lb_vips_image_to_srgb (VipsImage  *image,
+                       GError    **error)
 {
   g_autoptr(VipsImage) srgb = NULL;
   g_autoptr(VipsImage) cast = NULL;
   VipsImage *in = image;
-  VipsImage *out;
 
   g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -134,19 +133,39 @@ lb_thumbnail_image_to_srgb (VipsImage  *image,
       return NULL;
     }
 
-  out = vips_image_copy_memory (in);
+  return g_object_ref (in);
+}
+
+VipsImage *
+lb_thumbnail_image_to_srgb (VipsImage  *image,
+                            GError    **error)
+{
+  g_autoptr(VipsImage) srgb = NULL;
+  VipsImage *out;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  srgb = lb_vips_image_to_srgb (image, error);
+  if (srgb == NULL)
+    return NULL;
+
+  out = vips_image_copy_memory (srgb);
   if (out == NULL)
     lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
 
   return out;
 }
 
-static gboolean
-loader_is_allowed (const char *loader)
+gboolean
+lb_vips_loader_is_allowed (const char *loader)
 {
-  GType type = g_type_from_name (loader);
+  GType type;
   VipsOperationClass *klass;
 
+  g_return_val_if_fail (loader != NULL, FALSE);
+
+  type = g_type_from_name (loader);
   if (type == 0)
     return FALSE;
 
@@ -165,14 +184,18 @@ on_eval (VipsImage    *image,
     vips_image_set_kill (image, TRUE);
 }
 
-static VipsImage *
-render_cancellable (VipsImage     *thumbnail,
-                    GCancellable  *cancellable,
-                    GError       **error)
+VipsImage *
+lb_vips_compute_upright (VipsImage     *thumbnail,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autoptr(VipsImage) srgb = NULL;
   g_autoptr(VipsImage) upright = NULL;
   gulong handler = 0;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (thumbnail), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Nothing has been decoded yet: libvips computes the whole pipeline,
    * from the loader on, while it copies the result into memory. */
@@ -250,7 +273,7 @@ lb_thumbnail_render (GBytes        *data,
 
   /* Sniff the content: file names and extensions lie. */
   loader = vips_foreign_find_load_buffer (buf, len);
-  if (loader == NULL || !loader_is_allowed (loader))
+  if (loader == NULL || !lb_vips_loader_is_allowed (loader))
     {
       vips_error_clear ();
       g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
@@ -304,7 +327,7 @@ lb_thumbnail_render (GBytes        *data,
       return NULL;
     }
 
-  out = render_cancellable (thumbnail, cancellable, error);
+  out = lb_vips_compute_upright (thumbnail, cancellable, error);
   if (out == NULL)
     return NULL;
 
