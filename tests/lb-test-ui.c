@@ -1,0 +1,148 @@
+/* lb-test-ui.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <check.h>
+
+#include "lb-test-ui.h"
+
+/* Anything a test waits for happens in seconds; this only stops hangs. */
+#define WAIT_SAFETY_SECONDS 120
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+lb_test_wait_for (LbTestCondition condition,
+                  gpointer        data)
+{
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (WAIT_SAFETY_SECONDS, on_timeout, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (timeout);
+
+  ck_assert_msg (!timed_out, "gave up waiting after %d s", WAIT_SAFETY_SECONDS);
+}
+
+static gboolean
+widget_activate_shortcuts (GtkWidget       *widget,
+                           GtkShortcutTrigger *trigger)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger) &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                            gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+lb_test_press_key (GtkWindow       *window,
+                   guint            keyval,
+                   GdkModifierType  modifiers)
+{
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, modifiers);
+  GtkWidget *widget = gtk_root_get_focus (GTK_ROOT (window));
+
+  if (widget == NULL)
+    widget = GTK_WIDGET (window);
+
+  for (; widget != NULL; widget = gtk_widget_get_parent (widget))
+    if (widget_activate_shortcuts (widget, trigger))
+      return TRUE;
+
+  return FALSE;
+}
+
+GtkWidget *
+lb_test_find_widget (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lb_test_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+lb_test_find_button (GtkWidget  *root,
+                     const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_visible (root))
+    {
+      const char *text = gtk_button_get_label (GTK_BUTTON (root));
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (root));
+
+      if (text == NULL && GTK_IS_LABEL (child))
+        text = gtk_label_get_label (GTK_LABEL (child));
+      if (g_strcmp0 (text, label) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = lb_test_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+AdwActionRow *
+lb_test_find_row (GtkWidget  *root,
+                  const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *found = lb_test_find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
