@@ -1,4 +1,4 @@
-/* vips-run.c: the least time any libvips thumbnailer can take
+/* vips-floor.c: the least time any libvips thumbnailer can take
  *
  * Reads every file into memory first (not timed), then thumbnails them
  * all from memory on one thread per core, each thread taking the next
@@ -27,8 +27,9 @@ typedef struct {
   guint    n_failed;  /* atomic */
 } FloorRun;
 
-/* The same vips_thumbnail() options as Lightbox's engine, so that the
- * floor does the same decoding work. */
+/* libvips' own defaults (shrink-on-load, auto-rotation): the least work
+ * any libvips thumbnailer does. Lightbox's engine does at least this,
+ * plus the sRGB conversion of images with an embedded profile. */
 static gboolean
 thumbnail_one (GBytes *bytes,
                guint   pixels)
@@ -41,10 +42,6 @@ thumbnail_one (GBytes *bytes,
 
   if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, pixels,
                              "height", pixels,
-                             "size", VIPS_SIZE_DOWN,
-                             "import_profile", "srgb",
-                             "export_profile", "srgb",
-                             "fail_on", VIPS_FAIL_ON_ERROR,
                              NULL) != 0)
     return FALSE;
 

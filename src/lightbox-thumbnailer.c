@@ -322,6 +322,7 @@ main (int   argc,
   int pixels = 0;
   int jobs = 0;
   Run run = { 0, };
+  const char *localedir;
   int status;
   const GOptionEntry entries[] = {
     { "size", 0, 0, G_OPTION_ARG_STRING, &size_name,
@@ -343,7 +344,9 @@ main (int   argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Uninstalled runs and tests use the catalogues in the build folder. */
+  localedir = g_getenv ("LIGHTBOX_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -77,6 +77,24 @@ resolve_path (const char *path)
   return g_build_filename (real_parent, basename, NULL);
 }
 
+/* The desktop's shared cache. In a Flatpak sandbox XDG_CACHE_HOME is the
+ * app's private folder; the host's, which the manifest grants, is passed
+ * in HOST_XDG_CACHE_HOME (and defaults to ~/.cache like anywhere else). */
+static char *
+get_default_root (void)
+{
+  const char *host_cache = g_getenv ("HOST_XDG_CACHE_HOME");
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      if (host_cache != NULL && g_path_is_absolute (host_cache))
+        return g_build_filename (host_cache, "thumbnails", NULL);
+      return g_build_filename (g_get_home_dir (), ".cache", "thumbnails", NULL);
+    }
+
+  return g_build_filename (g_get_user_cache_dir (), "thumbnails", NULL);
+}
+
 LbThumbnailCache *
 lb_thumbnail_cache_new (const char *root)
 {
@@ -88,7 +106,7 @@ lb_thumbnail_cache_new (const char *root)
   if (root != NULL)
     self->root = g_canonicalize_filename (root, NULL);
   else
-    self->root = g_build_filename (g_get_user_cache_dir (), "thumbnails", NULL);
+    self->root = get_default_root ();
   self->root_file = g_file_new_for_path (self->root);
 
   real_root = resolve_path (self->root);

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LbThumbnailCache, lb_thumbnail_cache, LB, THUMBNAIL_CACHE, GObject)
 
-/* @root: NULL for $XDG_CACHE_HOME/thumbnails */
+/* @root: NULL for the desktop's shared cache, $XDG_CACHE_HOME/thumbnails
+ * (the host's, in a Flatpak sandbox) */
 LbThumbnailCache *lb_thumbnail_cache_new            (const char             *root);
 const char       *lb_thumbnail_cache_get_root       (LbThumbnailCache       *self);
 

@@ -24,7 +24,7 @@
 #include "lb-thumbnail-scheduler.h"
 
 #define DEFAULT_MAX_READS       8
-#define DEFAULT_MAX_READ_BYTES  (64 * 1024 * 1024)
+#define DEFAULT_MAX_READ_BYTES  (32 * 1024 * 1024)
 /* Lookups mostly wait for stat() and small PNG reads, so more of them
  * than cores pays off on slow storage. */
 #define MIN_LOOKUP_THREADS      4
@@ -548,6 +548,21 @@ handle_cancel_waiter (LbThumbnailScheduler *self,
 
 /* --- lookup: stat, checks and the cache, on a lookup thread -------------- */
 
+/* Failures of the file itself, to be remembered until it changes; not
+ * those of the moment (cancellation, a vanished file, the network). */
+static gboolean
+is_recorded_failure (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+
+  if (error->domain == LB_THUMBNAIL_ERROR)
+    return error->code != LB_THUMBNAIL_ERROR_IN_CACHE &&
+           error->code != LB_THUMBNAIL_ERROR_PREVIOUSLY_FAILED;
+
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+}
+
 static void
 record_failure (LbThumbnailScheduler *self,
                 Job                  *job)
@@ -560,10 +575,7 @@ record_failure (LbThumbnailScheduler *self,
     .mime_type = job->mime_type,
   };
 
-  /* Failures of the file itself, not of the moment (I/O, cancellation). */
-  if (job->error == NULL || job->error->domain != LB_THUMBNAIL_ERROR ||
-      job->error->code == LB_THUMBNAIL_ERROR_IN_CACHE ||
-      job->error->code == LB_THUMBNAIL_ERROR_PREVIOUSLY_FAILED)
+  if (!is_recorded_failure (job->error))
     return;
 
   if (!lb_thumbnail_cache_save_failure (self->cache, &meta, &error))
@@ -741,7 +753,13 @@ read_finish (ReadOperation *op,
   self->n_reading--;
   self->bytes_in_flight -= op->reserved;
 
-  if (error != NULL)
+  if (is_recorded_failure (error))
+    {
+      /* The decode pool records it: no blocking I/O on this thread. */
+      job->error = error;
+      job_enqueue (self, job, STAGE_DECODE_QUEUED);
+    }
+  else if (error != NULL)
     {
       job_finish_with_error (self, job, error);
     }
@@ -899,6 +917,14 @@ decode_thread (gpointer data,
   g_mutex_lock (&self->lock);
   max_pixels = self->max_pixels;
   g_mutex_unlock (&self->lock);
+
+  /* Reading failed; only the failure is left to record. */
+  if (job->error != NULL)
+    {
+      record_failure (self, job);
+      post_job (self, MESSAGE_DECODE_DONE, job);
+      return;
+    }
 
   image = lb_thumbnail_render (job->data, lb_thumbnail_size_get_pixels (job->size),
                                max_pixels, &meta.image_width, &meta.image_height,
