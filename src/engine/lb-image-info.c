@@ -853,15 +853,19 @@ lb_image_info_dup_camera_text (LbImageInfo *self)
 char *
 lb_image_info_dup_exposure_text (LbImageInfo *self)
 {
+  double reciprocal;
+
   g_return_val_if_fail (LB_IS_IMAGE_INFO (self), NULL);
 
   if (self->exposure_time <= 0)
     return NULL;
 
-  /* Photographers know short exposures as fractions: "1/250 s". */
-  if (self->exposure_time < 0.5)
+  /* Photographers know short exposures as fractions: "1/250 s", but
+   * 0.4 s is no fraction of a whole second. */
+  reciprocal = 1 / self->exposure_time;
+  if (reciprocal >= 2 && fabs (reciprocal - round (reciprocal)) < 0.05 * reciprocal)
     /* Translators: an exposure time, as a fraction of a second */
-    return g_strdup_printf (_("1/%.0f s"), 1 / self->exposure_time);
+    return g_strdup_printf (_("1/%.0f s"), round (reciprocal));
 
   /* Translators: an exposure time in seconds */
   return g_strdup_printf (_("%g s"), round (self->exposure_time * 10) / 10);
