@@ -37,6 +37,7 @@ struct _LbViewer
   AdwStatusPage        *error_page;
   GtkWidget            *previous_button;
   GtkWidget            *next_button;
+  GtkWidget            *zoom_box;
   GtkLabel             *zoom_label;
   GtkRevealer          *details_revealer;
   LbPropertiesPane     *properties_pane;
@@ -178,6 +179,7 @@ lb_viewer_show_error (LbViewer     *self,
 {
   adw_status_page_set_description (self->error_page, error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_page), TRUE);
+  gtk_widget_set_visible (self->zoom_box, FALSE);
 }
 
 static void
@@ -391,6 +393,7 @@ lb_viewer_show_current (LbViewer *self,
   g_clear_object (&self->thumbnail);
   g_clear_pointer (&self->title, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->error_page), FALSE);
+  gtk_widget_set_visible (self->zoom_box, TRUE);
 
   lb_viewer_update_slots (self);
   lb_viewer_update_navigation (self);
@@ -953,6 +956,7 @@ lb_viewer_class_init (LbViewerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbViewer, error_page);
   gtk_widget_class_bind_template_child (widget_class, LbViewer, previous_button);
   gtk_widget_class_bind_template_child (widget_class, LbViewer, next_button);
+  gtk_widget_class_bind_template_child (widget_class, LbViewer, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, LbViewer, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, LbViewer, details_revealer);
   gtk_widget_class_bind_template_child (widget_class, LbViewer, properties_pane);
