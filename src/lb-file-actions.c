@@ -732,7 +732,7 @@ rename_activated (GSimpleAction *action,
   rename->name = file_get_display_name (file);
 
 #if ADW_CHECK_VERSION (1, 5, 0)
-  rename->dialog = adw_alert_dialog_new (_("Rename"), NULL);
+  rename->dialog = GTK_WIDGET (adw_alert_dialog_new (_("Rename"), NULL));
 #else
   rename->dialog = adw_message_dialog_new (lb_file_actions_get_window (self), _("Rename"), NULL);
 #endif

@@ -157,11 +157,13 @@ lb_properties_pane_show_image_info (LbPropertiesPane *self)
                                 (double) width * height / 1e6);
   set_row (self->dimensions_row, dimensions);
 
+  /* An animation's pages are its frames. */
   n_pages = lb_image_info_get_n_pages (info);
   if (n_pages > 1)
-    pages = lb_image_info_get_is_animated (info)
-            ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d frame", "%d frames", n_pages), n_pages)
-            : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d page", "%d pages", n_pages), n_pages);
+    pages = g_strdup_printf ("%d", n_pages);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->pages_row),
+                                 lb_image_info_get_is_animated (info) ? C_("properties", "Frames")
+                                                                      : C_("properties", "Pages"));
   set_row (self->pages_row, pages);
   set_row (self->orientation_row, lb_image_info_get_orientation_text (info));
 
