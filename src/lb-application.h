@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "lb-texture-cache.h"
 #include "lb-thumbnail-scheduler.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ G_DECLARE_FINAL_TYPE (LbApplication, lb_application, LB, APPLICATION, AdwApplica
 
 LbApplication        *lb_application_new           (void);
 LbThumbnailScheduler *lb_application_get_scheduler (LbApplication *self);
+LbTextureCache       *lb_application_get_texture_cache (LbApplication *self);
 GFile                *lb_application_get_default_folder (void);
 
 G_END_DECLS

@@ -1,23 +1,32 @@
-/* lb-window.c: a window showing the thumbnails of one folder
+/* lb-window.c
+ *
+ * The window owns a folder model (listing, sorting, filtering: see
+ * lb-folder-model.c) and a thumbnail loader (requests and textures: see
+ * lb-thumbnail-loader.c); here are the widgets, the navigation and the
+ * settings that tie them together.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 
+#include "lb-location-entry.h"
+#include "lb-path-bar.h"
+#include "lb-thumbnail-cell.h"
+#include "lb-timings.h"
 #include "lb-window.h"
 
-#define FILE_ATTRIBUTES \
-  G_FILE_ATTRIBUTE_STANDARD_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME "," \
-  G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
-  G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN "," \
-  G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE "," \
-  G_FILE_ATTRIBUTE_STANDARD_SYMBOLIC_ICON "," \
-  G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
-  G_FILE_ATTRIBUTE_TIME_MODIFIED
+/* The zoom steps of Ctrl+plus and Ctrl+minus, in logical pixels. */
+static const int zoom_steps[] = { 96, 128, 160, 192, 256, 320, 384, 448, 512 };
+#define ZOOM_MIN 96
+#define ZOOM_MAX 512
 
-/* Kept on each GFileInfo so that sorting computes it once per file. */
-#define COLLATE_KEY_ATTRIBUTE "lightbox::collate-key"
+/* What a cell takes besides its thumbnail (style.css: the grid's
+ * children), and the grid's own padding. */
+#define CELL_EXTRA_WIDTH  22
+#define GRID_PADDING      12
+
+/* The progress pill only shows for work that takes a while. */
+#define PROGRESS_DELAY_MS 600
 
 struct _LbWindow
 {
@@ -26,23 +35,66 @@ struct _LbWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkToggleButton      *search_button;
+  GtkStack             *location_stack;
+  LbPathBar            *path_bar;
+  LbLocationEntry      *location_entry;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
   GtkStack             *stack;
+  GtkScrolledWindow    *scroller;
   GtkGridView          *grid_view;
   AdwStatusPage        *status_page;
+  GtkWidget            *status_up_button;
+  GtkWidget            *status_home_button;
+  GtkWidget            *status_open_button;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkAdjustment        *zoom_adjustment;
 
   GSettings            *settings;
-  GFile                *folder;
-  GtkDirectoryList     *directory_list;
-  GtkCustomFilter      *hidden_filter;
-  GCancellable         *folder_cancellable;
+  LbFolderModel        *model;
+  GtkMultiSelection    *selection;
+  LbThumbnailLoader    *loader;
 
-  /* URI → GdkTexture of the thumbnails made for this folder */
-  GHashTable           *textures;
-  /* URI → GtkImage of the cells bound right now */
-  GHashTable           *bound_images;
+  GFile                *folder;
+  GPtrArray            *back;          /* GFile, most recent last */
+  GPtrArray            *forward;       /* GFile, most recent last */
+  char                 *select_name;   /* to select once it is listed */
+  GCancellable         *cancellable;   /* of the folder's side requests */
+  gboolean              mount_tried;
+
+  int                   zoom;
+  double                scroll_delta;
+  guint                 progress_source;
+  guint                 columns_source;
+  gboolean              busy;
+
+  /* What was drawn of the folder: the first frame after listing ended,
+   * then the first screen with every thumbnail. */
+  gboolean              listing_drawn;
+  gboolean              visible_drawn;
 };
 
 G_DEFINE_FINAL_TYPE (LbWindow, lb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_ZOOM,
+  PROP_SHOW_HIDDEN,
+  PROP_IMAGES_ONLY,
+  PROP_SORT_KEY,
+  PROP_SORT_DESCENDING,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void lb_window_load (LbWindow   *self,
+                            GFile      *folder,
+                            const char *select_name);
 
 LbWindow *
 lb_window_new (LbApplication *application)
@@ -58,272 +110,238 @@ lb_window_get_folder (LbWindow *self)
   return self->folder;
 }
 
-static GFile *
-file_info_get_file (GFileInfo *info)
+LbFolderModel *
+lb_window_get_model (LbWindow *self)
 {
-  return G_FILE (g_file_info_get_attribute_object (info, "standard::file"));
+  g_return_val_if_fail (LB_IS_WINDOW (self), NULL);
+
+  return self->model;
 }
 
+LbThumbnailLoader *
+lb_window_get_loader (LbWindow *self)
+{
+  g_return_val_if_fail (LB_IS_WINDOW (self), NULL);
+
+  return self->loader;
+}
+
+gboolean
+lb_window_get_busy (LbWindow *self)
+{
+  g_return_val_if_fail (LB_IS_WINDOW (self), FALSE);
+
+  return self->busy;
+}
+
+void
+lb_window_add_toast (LbWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (LB_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+/* --- zoom ---------------------------------------------------------------- */
+
+static void
+lb_window_update_thumbnail_size (LbWindow *self)
+{
+  guint pixels = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  /* Device pixels: sharp on HiDPI screens. */
+  lb_thumbnail_loader_set_size (self->loader, lb_thumbnail_size_for_pixels (pixels));
+}
+
+/* GtkGridView keeps up to 30 rows of widgets of max-columns each, bound
+ * and thumbnailed: allowing just the columns that fit keeps that to a
+ * few screens' worth instead of thousands. */
 static gboolean
-file_info_is_image (GFileInfo *info)
+lb_window_update_columns_cb (gpointer user_data)
 {
-  const char *content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
-  g_autofree char *mime_type = NULL;
+  LbWindow *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
+  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
+  guint columns;
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || content_type == NULL)
-    return FALSE;
+  self->columns_source = 0;
 
-  mime_type = g_content_type_get_mime_type (content_type);
+  /* Not allocated yet: the next change of the adjustment comes back. */
+  if (width <= GRID_PADDING || self->zoom == 0)
+    return G_SOURCE_REMOVE;
 
-  return mime_type != NULL &&
-         (g_str_has_prefix (mime_type, "image/") || g_str_equal (mime_type, "application/pdf"));
+  columns = MAX (1, (guint) ((width - GRID_PADDING) / (self->zoom + CELL_EXTRA_WIDTH)));
+  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
+    gtk_grid_view_set_max_columns (self->grid_view, columns);
+
+  return G_SOURCE_REMOVE;
 }
 
-static const char *
-file_info_get_collate_key (GFileInfo *info)
+/* Not while the grid is being allocated, which changed the adjustment. */
+static void
+lb_window_update_columns (LbWindow *self)
 {
-  const char *key = g_file_info_get_attribute_string (info, COLLATE_KEY_ATTRIBUTE);
-
-  if (key == NULL)
-    {
-      g_autofree char *computed = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info), -1);
-
-      g_file_info_set_attribute_string (info, COLLATE_KEY_ATTRIBUTE, computed);
-      key = g_file_info_get_attribute_string (info, COLLATE_KEY_ATTRIBUTE);
-    }
-
-  return key;
-}
-
-/* Folders first, then the natural order of names ("img2" before "img10"). */
-static int
-compare_file_infos (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  GFileInfo *info_a = G_FILE_INFO ((gpointer) a);
-  GFileInfo *info_b = G_FILE_INFO ((gpointer) b);
-  gboolean dir_a = g_file_info_get_file_type (info_a) == G_FILE_TYPE_DIRECTORY;
-  gboolean dir_b = g_file_info_get_file_type (info_b) == G_FILE_TYPE_DIRECTORY;
-
-  if (dir_a != dir_b)
-    return dir_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-
-  return gtk_ordering_from_cmpfunc (strcmp (file_info_get_collate_key (info_a),
-                                            file_info_get_collate_key (info_b)));
-}
-
-static gboolean
-filter_hidden (gpointer item,
-               gpointer user_data)
-{
-  LbWindow *self = LB_WINDOW (user_data);
-
-  return g_settings_get_boolean (self->settings, "show-hidden") ||
-         !g_file_info_get_is_hidden (G_FILE_INFO (item));
-}
-
-static guint
-lb_window_get_cell_size (LbWindow *self)
-{
-  return g_settings_get_int (self->settings, "thumbnail-size");
+  if (self->columns_source == 0)
+    self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, lb_window_update_columns_cb, self, NULL);
 }
 
 static void
-lb_window_show_thumbnail (LbWindow   *self,
-                          GtkImage   *image,
-                          GdkTexture *texture)
+lb_window_set_zoom (LbWindow *self,
+                    int       zoom)
 {
-  if (texture != NULL)
-    gtk_image_set_from_paintable (image, GDK_PAINTABLE (texture));
-  else
-    gtk_image_set_from_icon_name (image, "image-missing-symbolic");
-}
-
-/* The texture table keeps NULL for thumbnails that failed. */
-static void
-texture_unref (gpointer texture)
-{
-  if (texture != NULL)
-    g_object_unref (texture);
-}
-
-static GdkTexture *
-texture_new_for_thumbnail (LbThumbnail *thumbnail)
-{
-  return gdk_memory_texture_new (lb_thumbnail_get_width (thumbnail),
-                                 lb_thumbnail_get_height (thumbnail),
-                                 lb_thumbnail_get_has_alpha (thumbnail) ? GDK_MEMORY_R8G8B8A8
-                                                                        : GDK_MEMORY_R8G8B8,
-                                 lb_thumbnail_get_pixels (thumbnail),
-                                 lb_thumbnail_get_stride (thumbnail));
-}
-
-typedef struct
-{
-  LbWindow *window;
-  char     *uri;
-} ThumbnailRequest;
-
-static void
-thumbnail_request_free (ThumbnailRequest *request)
-{
-  g_object_unref (request->window);
-  g_free (request->uri);
-  g_free (request);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ThumbnailRequest, thumbnail_request_free)
-
-static void
-thumbnail_loaded_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(ThumbnailRequest) request = user_data;
-  LbWindow *self = request->window;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LbThumbnail) thumbnail = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkImage *image;
-
-  thumbnail = lb_thumbnail_scheduler_load_finish (LB_THUMBNAIL_SCHEDULER (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  if (self->zoom == zoom)
     return;
 
-  if (thumbnail != NULL)
-    texture = texture_new_for_thumbnail (thumbnail);
+  self->zoom = zoom;
+  lb_window_update_thumbnail_size (self);
+  lb_window_update_columns (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < ZOOM_MAX);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > ZOOM_MIN);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+}
+
+static void
+lb_window_zoom_step (LbWindow *self,
+                     int       direction)
+{
+  if (direction > 0)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (zoom_steps); i++)
+        if (zoom_steps[i] > self->zoom)
+          {
+            lb_window_set_zoom (self, zoom_steps[i]);
+            return;
+          }
+    }
   else
-    g_debug ("No thumbnail for %s: %s", request->uri, error->message);
-
-  /* A failed thumbnail is remembered as NULL: the cell shows it as broken. */
-  g_hash_table_replace (self->textures, g_strdup (request->uri),
-                        texture != NULL ? g_object_ref (texture) : NULL);
-
-  image = g_hash_table_lookup (self->bound_images, request->uri);
-  if (image != NULL)
-    lb_window_show_thumbnail (self, image, texture);
-}
-
-static void
-lb_window_request_thumbnail (LbWindow   *self,
-                             GFile      *file,
-                             const char *uri)
-{
-  LbApplication *app = LB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  guint pixels = lb_window_get_cell_size (self) * gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  ThumbnailRequest *request = g_new0 (ThumbnailRequest, 1);
-
-  request->window = g_object_ref (self);
-  request->uri = g_strdup (uri);
-
-  lb_thumbnail_scheduler_load_async (lb_application_get_scheduler (app),
-                                     file,
-                                     lb_thumbnail_size_for_pixels (pixels),
-                                     LB_THUMBNAIL_FLAGS_NONE,
-                                     G_PRIORITY_HIGH,
-                                     self->folder_cancellable,
-                                     thumbnail_loaded_cb,
-                                     request);
-}
-
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               LbWindow                 *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *image = gtk_image_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-  guint size = lb_window_get_cell_size (self);
-
-  gtk_widget_add_css_class (box, "lb-thumbnail-cell");
-  gtk_image_set_pixel_size (GTK_IMAGE (image), size);
-  gtk_widget_set_size_request (image, size, size);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 1);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), image);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_list_item_set_child (list_item, box);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              LbWindow                 *self)
-{
-  GFileInfo *info = gtk_list_item_get_item (list_item);
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkImage *image = GTK_IMAGE (gtk_widget_get_first_child (box));
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_last_child (box));
-  const char *name = g_file_info_get_display_name (info);
-  GFile *file = file_info_get_file (info);
-  g_autofree char *uri = g_file_get_uri (file);
-  gpointer texture;
-
-  gtk_label_set_text (label, name);
-  gtk_widget_set_tooltip_text (box, name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                  -1);
-
-  if (!file_info_is_image (info))
     {
-      gtk_image_set_from_gicon (image, g_file_info_get_symbolic_icon (info));
-      return;
+      for (guint i = G_N_ELEMENTS (zoom_steps); i > 0; i--)
+        if (zoom_steps[i - 1] < self->zoom)
+          {
+            lb_window_set_zoom (self, zoom_steps[i - 1]);
+            return;
+          }
+    }
+}
+
+static void
+lb_window_zoom_in (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  lb_window_zoom_step (LB_WINDOW (widget), 1);
+}
+
+static void
+lb_window_zoom_out (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  lb_window_zoom_step (LB_WINDOW (widget), -1);
+}
+
+static void
+lb_window_zoom_reset (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  g_settings_reset (self->settings, "thumbnail-size");
+}
+
+/* Ctrl+scroll zooms; plain scrolling scrolls. */
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           LbWindow                 *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if ((state & GDK_CONTROL_MASK) == 0)
+    return FALSE;
+
+  /* Touchpads scroll in small steps: one zoom step per notch's worth. */
+  self->scroll_delta += dy;
+  while (self->scroll_delta <= -1.0)
+    {
+      lb_window_zoom_step (self, 1);
+      self->scroll_delta += 1.0;
+    }
+  while (self->scroll_delta >= 1.0)
+    {
+      lb_window_zoom_step (self, -1);
+      self->scroll_delta -= 1.0;
     }
 
-  g_hash_table_replace (self->bound_images, g_strdup (uri), image);
-
-  if (g_hash_table_lookup_extended (self->textures, uri, NULL, &texture))
-    {
-      lb_window_show_thumbnail (self, image, texture);
-      return;
-    }
-
-  gtk_image_set_from_gicon (image, g_file_info_get_symbolic_icon (info));
-  lb_window_request_thumbnail (self, file, uri);
+  return TRUE;
 }
 
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                LbWindow                 *self)
-{
-  GFileInfo *info = gtk_list_item_get_item (list_item);
-  g_autofree char *uri = g_file_get_uri (file_info_get_file (info));
-  GtkWidget *box = gtk_list_item_get_child (list_item);
+/* --- status and progress ------------------------------------------------- */
 
-  if (g_hash_table_lookup (self->bound_images, uri) == gtk_widget_get_first_child (box))
-    g_hash_table_remove (self->bound_images, uri);
+static void
+lb_window_show_status (LbWindow   *self,
+                       const char *icon_name,
+                       const char *title,
+                       const char *description,
+                       gboolean    offer_up,
+                       gboolean    offer_home)
+{
+  adw_status_page_set_icon_name (self->status_page, icon_name);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  gtk_widget_set_visible (self->status_up_button, offer_up);
+  gtk_widget_set_visible (self->status_home_button, offer_home);
+  gtk_stack_set_visible_child_name (self->stack, "status");
 }
 
 static void
 lb_window_update_status (LbWindow *self)
 {
-  const GError *error = gtk_directory_list_get_error (self->directory_list);
-  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (self->grid_view));
-  gboolean loading = gtk_directory_list_is_loading (self->directory_list);
+  const GError *error = lb_folder_model_get_error (self->model);
+  gboolean has_parent = self->folder != NULL && g_file_has_parent (self->folder, NULL);
+  g_autofree char *name = self->folder != NULL ? g_file_get_parse_name (self->folder) : NULL;
+  g_autofree char *description = NULL;
 
-  if (error != NULL)
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
     {
-      adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        adw_status_page_set_title (self->status_page, _("Folder Not Found"));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
-        adw_status_page_set_title (self->status_page, _("No Permission to Open This Folder"));
-      else
-        adw_status_page_set_title (self->status_page, _("Could Not Open This Folder"));
-      adw_status_page_set_description (self->status_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "status");
+      description = g_strdup_printf (_("There is no folder “%s”. It may have been moved or deleted."), name);
+      lb_window_show_status (self, "folder-symbolic", _("Folder Not Found"), description,
+                             has_parent, TRUE);
     }
-  else if (!loading && g_list_model_get_n_items (model) == 0)
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
     {
-      adw_status_page_set_icon_name (self->status_page, "folder-symbolic");
-      adw_status_page_set_title (self->status_page, _("Folder Is Empty"));
-      adw_status_page_set_description (self->status_page, NULL);
-      gtk_stack_set_visible_child_name (self->stack, "status");
+      description = g_strdup_printf (_("You are not allowed to see what is in “%s”."), name);
+      lb_window_show_status (self, "dialog-password-symbolic", _("No Permission to Open This Folder"),
+                             description, has_parent, TRUE);
+    }
+  else if (error != NULL)
+    {
+      lb_window_show_status (self, "dialog-error-symbolic", _("Could Not Open This Folder"),
+                             error->message, has_parent, TRUE);
+    }
+  else if (!lb_folder_model_get_loading (self->model) &&
+           g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    {
+      const char *filter = lb_folder_model_get_filter_text (self->model);
+
+      if (lb_folder_model_get_n_unfiltered (self->model) == 0)
+        lb_window_show_status (self, "folder-symbolic", _("Folder Is Empty"), NULL, has_parent, FALSE);
+      else if (filter != NULL)
+        {
+          description = g_strdup_printf (_("No file name here contains “%s”."), filter);
+          lb_window_show_status (self, "edit-find-symbolic", _("No Results"), description, FALSE, FALSE);
+        }
+      else if (lb_folder_model_get_images_only (self->model))
+        lb_window_show_status (self, "image-x-generic-symbolic", _("No Images"),
+                               _("This folder has files, but no images."), has_parent, FALSE);
+      else
+        lb_window_show_status (self, "folder-symbolic", _("Folder Is Empty"),
+                               _("This folder only has hidden files."), has_parent, FALSE);
     }
   else
     {
@@ -331,47 +349,351 @@ lb_window_update_status (LbWindow *self)
     }
 }
 
+static gboolean
+show_progress_cb (gpointer user_data)
+{
+  LbWindow *self = user_data;
+
+  self->progress_source = 0;
+  gtk_revealer_set_reveal_child (self->progress_revealer, self->busy);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+lb_window_update_progress (LbWindow *self)
+{
+  gboolean loading = lb_folder_model_get_loading (self->model);
+  guint n_images = lb_thumbnail_loader_get_n_images (self->loader);
+  guint n_done = lb_thumbnail_loader_get_n_done (self->loader);
+  gboolean busy = loading || !lb_thumbnail_loader_get_complete (self->loader) || !self->visible_drawn;
+  g_autofree char *text = NULL;
+
+  if (loading)
+    {
+      guint n = lb_folder_model_get_n_unfiltered (self->model);
+
+      /* Translators: while a big folder is being read */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Listing… %'u file", "Listing… %'u files", n), n);
+      gtk_progress_bar_pulse (self->progress_bar);
+    }
+  else if (n_images > 0)
+    {
+      /* Translators: thumbnails made so far, of all the folder's images */
+      text = g_strdup_printf (_("%'u of %'u thumbnails"), n_done, n_images);
+      gtk_progress_bar_set_fraction (self->progress_bar, (double) n_done / n_images);
+    }
+
+  if (text != NULL)
+    gtk_label_set_text (self->progress_label, text);
+
+  if (busy && text != NULL)
+    {
+      if (!gtk_revealer_get_reveal_child (self->progress_revealer) && self->progress_source == 0)
+        self->progress_source = g_timeout_add (PROGRESS_DELAY_MS, show_progress_cb, self);
+    }
+  else
+    {
+      g_clear_handle_id (&self->progress_source, g_source_remove);
+      gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+    }
+
+  if (self->busy != busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  if (!busy && self->folder != NULL)
+    lb_timings_mark ("folder-complete");
+}
+
+/* --- what was drawn ----------------------------------------------------- */
+
+/* Whether the cells in view (not those GtkGridView keeps ready above
+ * and below) show all they will. */
+static gboolean
+lb_window_first_screen_complete (LbWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+
+      if (!LB_IS_THUMBNAIL_CELL (cell) || !gtk_widget_get_mapped (cell) ||
+          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scroller), &bounds))
+        continue;
+
+      if (bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height &&
+          !lb_thumbnail_cell_get_complete (LB_THUMBNAIL_CELL (cell)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                LbWindow      *self)
+{
+  lb_timings_mark ("window-shown");
+  lb_timings_watch_stalls ();
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    lb_timings_mark ("first-items");
+  if (lb_thumbnail_loader_get_n_delivered (self->loader) > 0)
+    lb_timings_mark ("first-thumbnail");
+
+  /* The first frame after listing ended has bound every cell of the
+   * first screen; once those all show their thumbnails, they are drawn. */
+  if (lb_folder_model_get_loading (self->model) || self->visible_drawn)
+    return;
+
+  if (self->listing_drawn && lb_window_first_screen_complete (self))
+    {
+      self->visible_drawn = TRUE;
+      lb_timings_mark ("visible-complete");
+      lb_window_update_progress (self);
+    }
+  else if (!self->listing_drawn)
+    {
+      self->listing_drawn = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+realize_cb (LbWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (after_paint_cb), self, 0);
+}
+
+/* --- the folder ---------------------------------------------------------- */
+
+static void
+lb_window_update_title (LbWindow *self)
+{
+  g_autofree char *parse_name = g_file_get_parse_name (self->folder);
+  g_autofree char *basename = g_file_get_basename (self->folder);
+  g_autofree char *title = NULL;
+
+  if (g_file_is_native (self->folder) && g_strcmp0 (basename, "/") == 0)
+    title = g_strdup (_("Computer"));
+  else if (basename != NULL && !g_str_equal (basename, "/"))
+    title = g_filename_display_name (basename);
+  else
+    title = g_strdup (parse_name);
+
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, parse_name);
+}
+
+static void
+lb_window_update_navigation (LbWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", self->back->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", self->forward->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-up",
+                                 self->folder != NULL && g_file_has_parent (self->folder, NULL));
+}
+
+static void
+lb_window_focus_position (LbWindow *self,
+                          guint     position)
+{
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_grid_view_scroll_to (self->grid_view, position,
+                           GTK_LIST_SCROLL_FOCUS | GTK_LIST_SCROLL_SELECT, NULL);
+#else
+  /* Scrolling to an item also makes it the one that gets the focus. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+#endif
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* Selects the folder we came from, once it is listed. */
+static void
+lb_window_select_pending (LbWindow *self)
+{
+  guint position;
+
+  if (self->select_name == NULL ||
+      !lb_folder_model_find (self->model, self->select_name, &position))
+    return;
+
+  g_clear_pointer (&self->select_name, g_free);
+  lb_window_focus_position (self, position);
+}
+
+static void
+mount_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(LbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_mount_enclosing_volume_finish (G_FILE (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ALREADY_MOUNTED))
+    {
+      if (self->folder != NULL && g_file_equal (G_FILE (object), self->folder))
+        lb_folder_model_reload (self->model);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      lb_window_show_status (self, "network-server-symbolic", _("Could Not Connect"),
+                             error->message, FALSE, TRUE);
+      lb_thumbnail_loader_set_prefetch (self->loader, TRUE);
+    }
+}
+
+static void
+model_loading_changed_cb (LbWindow *self)
+{
+  const GError *error = lb_folder_model_get_error (self->model);
+
+  if (lb_folder_model_get_loading (self->model))
+    return;
+
+  lb_timings_mark ("listing-complete");
+
+  /* A GVfs location not mounted yet (sftp://, smb://): mount, retry. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_MOUNTED) && !self->mount_tried)
+    {
+      g_autoptr(GMountOperation) operation = gtk_mount_operation_new (GTK_WINDOW (self));
+
+      self->mount_tried = TRUE;
+      g_file_mount_enclosing_volume (self->folder, G_MOUNT_MOUNT_NONE, operation,
+                                     self->cancellable, mount_cb, g_object_ref (self));
+      return;
+    }
+
+  lb_window_select_pending (self);
+  lb_thumbnail_loader_set_prefetch (self->loader, TRUE);
+}
+
+static void
+model_items_changed_cb (LbWindow *self)
+{
+  lb_window_select_pending (self);
+  lb_window_update_status (self);
+}
+
+static void
+lb_window_load (LbWindow   *self,
+                GFile      *folder,
+                const char *select_name)
+{
+  g_autofree char *uri = g_file_get_uri (folder);
+
+  g_set_object (&self->folder, folder);
+  g_free (self->select_name);
+  self->select_name = g_strdup (select_name);
+  self->mount_tried = FALSE;
+  self->listing_drawn = FALSE;
+  self->visible_drawn = FALSE;
+
+  /* Leaving a folder drops all of its queued and running work. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_stack_set_visible_child_name (self->location_stack, "path");
+  lb_path_bar_set_location (self->path_bar, folder);
+  lb_window_update_title (self);
+  lb_window_update_navigation (self);
+
+  lb_thumbnail_loader_set_prefetch (self->loader, FALSE);
+  lb_folder_model_set_folder (self->model, folder);
+  lb_thumbnail_loader_reset (self->loader);
+  lb_window_update_status (self);
+  lb_window_update_progress (self);
+
+  g_settings_set_string (self->settings, "last-folder", uri);
+}
+
+static void
+lb_window_navigate (LbWindow   *self,
+                    GFile      *folder,
+                    const char *select_name)
+{
+  if (self->folder != NULL)
+    {
+      if (g_file_equal (folder, self->folder))
+        return;
+      g_ptr_array_add (self->back, g_object_ref (self->folder));
+    }
+  g_ptr_array_set_size (self->forward, 0);
+
+  lb_window_load (self, folder, select_name);
+}
+
 void
 lb_window_set_folder (LbWindow *self,
                       GFile    *folder)
 {
-  g_autofree char *parse_name = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *display_name = NULL;
-  g_autofree char *uri = NULL;
-
   g_return_if_fail (LB_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (folder));
 
-  /* Leaving a folder drops all of its queued and running thumbnail work. */
-  g_cancellable_cancel (self->folder_cancellable);
-  g_clear_object (&self->folder_cancellable);
-  self->folder_cancellable = g_cancellable_new ();
-  g_hash_table_remove_all (self->textures);
-
-  g_set_object (&self->folder, folder);
-  gtk_directory_list_set_file (self->directory_list, folder);
-
-  parse_name = g_file_get_parse_name (folder);
-  basename = g_file_get_basename (folder);
-  display_name = g_filename_display_name (basename != NULL ? basename : parse_name);
-  if (g_file_has_uri_scheme (folder, "file") && g_strcmp0 (basename, "/") == 0)
-    {
-      g_free (display_name);
-      display_name = g_strdup (_("Computer"));
-    }
-
-  gtk_window_set_title (GTK_WINDOW (self), display_name);
-  adw_window_title_set_title (self->window_title, display_name);
-  adw_window_title_set_subtitle (self->window_title, parse_name);
-
-  uri = g_file_get_uri (folder);
-  g_settings_set_string (self->settings, "last-folder", uri);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-up",
-                                 g_file_has_parent (folder, NULL));
-  lb_window_update_status (self);
+  lb_window_navigate (self, folder, NULL);
 }
+
+static void
+location_info_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LbWindow) self = user_data;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) parent = NULL;
+  GFile *location = G_FILE (object);
+  GFileType type;
+
+  info = g_file_query_info_finish (location, result, &error);
+  if (info == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not mounted or not there: the folder view says why, with a way out. */
+  type = info != NULL ? g_file_info_get_file_type (info) : G_FILE_TYPE_DIRECTORY;
+  parent = g_file_get_parent (location);
+  if (type == G_FILE_TYPE_DIRECTORY || type == G_FILE_TYPE_MOUNTABLE || parent == NULL)
+    {
+      lb_window_navigate (self, location, NULL);
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_basename (location);
+
+      lb_window_navigate (self, parent, name);
+      /* Already there: just select it. */
+      if (self->select_name != NULL)
+        lb_window_select_pending (self);
+    }
+}
+
+void
+lb_window_open_location (LbWindow *self,
+                         GFile    *location)
+{
+  g_return_if_fail (LB_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (location));
+
+  g_file_query_info_async (location, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, self->cancellable, location_info_cb,
+                           g_object_ref (self));
+}
+
+/* --- navigation actions -------------------------------------------------- */
 
 static void
 lb_window_go_up (GtkWidget  *widget,
@@ -379,23 +701,132 @@ lb_window_go_up (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   LbWindow *self = LB_WINDOW (widget);
-  g_autoptr(GFile) parent = g_file_get_parent (self->folder);
+  g_autoptr(GFile) parent = NULL;
+  g_autofree char *name = NULL;
 
-  if (parent != NULL)
-    lb_window_set_folder (self, parent);
+  if (self->folder == NULL || (parent = g_file_get_parent (self->folder)) == NULL)
+    return;
+
+  name = g_file_get_basename (self->folder);
+  lb_window_navigate (self, parent, name);
 }
 
 static void
-grid_activate_cb (LbWindow    *self,
-                  guint        position,
-                  GtkGridView *grid_view)
+lb_window_go_home (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
-  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (grid_view));
-  g_autoptr(GFileInfo) info = g_list_model_get_item (model, position);
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
 
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-    lb_window_set_folder (self, file_info_get_file (info));
+  lb_window_navigate (LB_WINDOW (widget), home, NULL);
 }
+
+static void
+lb_window_go_through_history (LbWindow  *self,
+                              GPtrArray *from,
+                              GPtrArray *to)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  if (from->len == 0)
+    return;
+
+  folder = g_ptr_array_steal_index (from, from->len - 1);
+  if (self->folder != NULL)
+    g_ptr_array_add (to, g_object_ref (self->folder));
+  lb_window_load (self, folder, NULL);
+}
+
+static void
+lb_window_go_back (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  lb_window_go_through_history (self, self->back, self->forward);
+}
+
+static void
+lb_window_go_forward (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  lb_window_go_through_history (self, self->forward, self->back);
+}
+
+static void
+lb_window_reload (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  if (self->folder != NULL)
+    lb_window_load (self, self->folder, NULL);
+}
+
+static void
+back_forward_pressed_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         LbWindow        *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  /* The back and forward buttons of many mice. */
+  if (button == 8)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.go-back", NULL);
+  else if (button == 9)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.go-forward", NULL);
+  else
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* --- the location bar ---------------------------------------------------- */
+
+static void
+lb_window_edit_location (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  if (self->folder != NULL)
+    lb_location_entry_set_location (self->location_entry, self->folder);
+  gtk_stack_set_visible_child_name (self->location_stack, "entry");
+  gtk_widget_grab_focus (GTK_WIDGET (self->location_entry));
+}
+
+static void
+path_bar_open_location_cb (LbWindow *self,
+                           GFile    *location)
+{
+  lb_window_navigate (self, location, NULL);
+}
+
+static void
+location_entry_open_location_cb (LbWindow *self,
+                                 GFile    *location)
+{
+  gtk_stack_set_visible_child_name (self->location_stack, "path");
+  lb_window_open_location (self, location);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+static void
+location_entry_cancel_cb (LbWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->location_stack, "path");
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* --- the open folder dialog ---------------------------------------------- */
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 static void
@@ -408,9 +839,9 @@ folder_selected_cb (GObject      *object,
   g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, &error);
 
   if (folder != NULL)
-    lb_window_set_folder (self, folder);
+    lb_window_navigate (self, folder, NULL);
   else if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    lb_window_add_toast (self, error->message);
 }
 #else
 static void
@@ -422,7 +853,8 @@ folder_chooser_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      lb_window_set_folder (self, folder);
+      if (folder != NULL)
+        lb_window_navigate (self, folder, NULL);
     }
 
   g_object_unref (chooser);
@@ -440,7 +872,8 @@ lb_window_open_folder (GtkWidget  *widget,
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 
   gtk_file_dialog_set_title (dialog, _("Open Folder"));
-  gtk_file_dialog_set_initial_folder (dialog, self->folder);
+  if (self->folder != NULL)
+    gtk_file_dialog_set_initial_folder (dialog, self->folder);
   gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL,
                                  folder_selected_cb, g_object_ref (self));
 #else
@@ -450,16 +883,206 @@ lb_window_open_folder (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
                                          _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
-  g_signal_connect (chooser, "response", G_CALLBACK (folder_chooser_response_cb), self);
+  if (self->folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 #endif
 }
 
-static void
-show_hidden_changed_cb (LbWindow *self)
+/* --- dropping a folder --------------------------------------------------- */
+
+static gboolean
+drop_cb (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         LbWindow      *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->hidden_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  GSList *files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+  if (files == NULL)
+    return FALSE;
+
+  lb_window_open_location (self, files->data);
+  g_slist_free (files);
+
+  return TRUE;
+}
+
+/* --- opening files ------------------------------------------------------- */
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_file_launcher_launch_finish (GTK_FILE_LAUNCHER (object), result, &error) &&
+      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+    lb_window_add_toast (self, error->message);
+}
+#else
+static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(LbWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    lb_window_add_toast (self, error->message);
+}
+#endif
+
+/* Hands @file to the application the desktop opens it with. */
+static void
+lb_window_launch (LbWindow *self,
+                  GFile    *file)
+{
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
+
+  gtk_file_launcher_launch (launcher, GTK_WINDOW (self), NULL, launched_cb, g_object_ref (self));
+#else
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, launched_cb, g_object_ref (self));
+#endif
+}
+
+void
+lb_window_open_item (LbWindow *self,
+                     guint     position)
+{
+  g_autoptr(LbFileItem) item = NULL;
+
+  g_return_if_fail (LB_IS_WINDOW (self));
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  g_return_if_fail (item != NULL);
+
+  lb_window_launch (self, lb_file_item_get_file (item));
+}
+
+/* Enter or a double click: into a folder, else open the file. */
+static void
+grid_activate_cb (LbWindow *self,
+                  guint     position)
+{
+  g_autoptr(LbFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (item == NULL)
+    return;
+
+  if (lb_file_item_get_is_folder (item))
+    lb_window_navigate (self, lb_file_item_get_file (item), NULL);
+  else if (lb_file_item_get_is_image (item))
+    lb_window_open_item (self, position);
+  else
+    lb_window_launch (self, lb_file_item_get_file (item));
+}
+
+/* --- filtering by name --------------------------------------------------- */
+
+static void
+lb_window_search (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+search_changed_cb (LbWindow *self)
+{
+  lb_folder_model_set_filter_text (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+/* Enter: on to the matches, where the arrows and Enter work. */
+static void
+search_activate_cb (LbWindow *self)
+{
+  search_changed_cb (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    lb_window_focus_position (self, 0);
+}
+
+static void
+search_stop_cb (LbWindow *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+search_mode_changed_cb (LbWindow *self)
+{
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  lb_folder_model_set_filter_text (self->model, NULL);
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->grid_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* --- cells --------------------------------------------------------------- */
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               LbWindow                 *self)
+{
+  GtkWidget *cell = lb_thumbnail_cell_new (self->loader);
+
+  g_object_bind_property (self, "zoom", cell, "size", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              LbWindow                 *self)
+{
+  LbFileItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  lb_thumbnail_cell_set_item (LB_THUMBNAIL_CELL (cell), item);
+
+  /* The grid cell that gets the focus is what a screen reader names. */
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_list_item_set_accessible_label (list_item, lb_file_item_get_display_name (item));
+#else
+  if (gtk_widget_get_parent (cell) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (cell)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    lb_file_item_get_display_name (item),
+                                    -1);
+#endif
+}
+
+static void
+unbind_cell_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                LbWindow                 *self)
+{
+  lb_thumbnail_cell_set_item (LB_THUMBNAIL_CELL (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* --- the object ---------------------------------------------------------- */
+
+static void
+scale_factor_changed_cb (LbWindow *self)
+{
+  lb_window_update_thumbnail_size (self);
 }
 
 static gboolean
@@ -469,11 +1092,11 @@ lb_window_close_request (GtkWindow *window)
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
   g_settings_set_int (self->settings, "window-width", width);
   g_settings_set_int (self->settings, "window-height", height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-
-  g_cancellable_cancel (self->folder_cancellable);
+  g_settings_apply (self->settings);
 
   return GTK_WINDOW_CLASS (lb_window_parent_class)->close_request (window);
 }
@@ -483,18 +1106,154 @@ lb_window_dispose (GObject *object)
 {
   LbWindow *self = LB_WINDOW (object);
 
-  g_cancellable_cancel (self->folder_cancellable);
-  g_clear_object (&self->folder_cancellable);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_handle_id (&self->columns_source, g_source_remove);
+  if (self->grid_view != NULL)
+    gtk_grid_view_set_model (self->grid_view, NULL);
+  if (self->loader != NULL)
+    lb_thumbnail_loader_set_model (self->loader, NULL);
+  if (self->model != NULL)
+    lb_folder_model_set_folder (self->model, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LB_TYPE_WINDOW);
 
-  g_clear_object (&self->directory_list);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->folder);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->textures, g_hash_table_unref);
-  g_clear_pointer (&self->bound_images, g_hash_table_unref);
+  g_clear_pointer (&self->back, g_ptr_array_unref);
+  g_clear_pointer (&self->forward, g_ptr_array_unref);
+  g_clear_pointer (&self->select_name, g_free);
 
   G_OBJECT_CLASS (lb_window_parent_class)->dispose (object);
+}
+
+static void
+lb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  LbWindow *self = LB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      g_value_set_int (value, self->zoom);
+      break;
+    case PROP_SHOW_HIDDEN:
+      g_value_set_boolean (value, lb_folder_model_get_show_hidden (self->model));
+      break;
+    case PROP_IMAGES_ONLY:
+      g_value_set_boolean (value, lb_folder_model_get_images_only (self->model));
+      break;
+    case PROP_SORT_KEY:
+      g_value_set_enum (value, lb_folder_model_get_sort_key (self->model));
+      break;
+    case PROP_SORT_DESCENDING:
+      g_value_set_boolean (value, lb_folder_model_get_sort_descending (self->model));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  LbWindow *self = LB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ZOOM:
+      lb_window_set_zoom (self, g_value_get_int (value));
+      break;
+    case PROP_SHOW_HIDDEN:
+      lb_folder_model_set_show_hidden (self->model, g_value_get_boolean (value));
+      break;
+    case PROP_IMAGES_ONLY:
+      lb_folder_model_set_images_only (self->model, g_value_get_boolean (value));
+      break;
+    case PROP_SORT_KEY:
+      lb_folder_model_set_sort_key (self->model, g_value_get_enum (value));
+      break;
+    case PROP_SORT_DESCENDING:
+      lb_folder_model_set_sort_descending (self->model, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* The window's view properties are the model's, notified as the window's. */
+static void
+model_property_changed_cb (LbWindow   *self,
+                           GParamSpec *pspec)
+{
+  GParamSpec *own = g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name);
+
+  if (own != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), own);
+}
+
+static void
+lb_window_constructed (GObject *object)
+{
+  LbWindow *self = LB_WINDOW (object);
+  /* The process's: GtkWindow:application is only set after construction. */
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  G_OBJECT_CLASS (lb_window_parent_class)->constructed (object);
+
+  if (LB_IS_APPLICATION (app))
+    {
+      self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (LB_APPLICATION (app)),
+                                              lb_application_get_texture_cache (LB_APPLICATION (app)));
+    }
+  else
+    {
+      /* Outside Lightbox (gtk4-builder-tool checking the template): an
+       * engine of its own, which nothing will ask anything of. */
+      g_autoptr(LbThumbnailScheduler) scheduler = lb_thumbnail_scheduler_new (NULL, 1);
+      g_autoptr(LbTextureCache) textures = lb_texture_cache_new (0);
+
+      self->loader = lb_thumbnail_loader_new (scheduler, textures);
+    }
+  lb_thumbnail_loader_set_model (self->loader, G_LIST_MODEL (self->model));
+
+  /* The model's view properties, as the window's (for the actions) and
+   * as settings (kept across runs, shared by windows). */
+  g_signal_connect_object (self->model, "notify", G_CALLBACK (model_property_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "thumbnail-size", self, "zoom", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-hidden", self, "show-hidden", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "images-only", self, "images-only", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sort-descending", self, "sort-descending", G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self, "zoom", self->zoom_adjustment, "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
+  gtk_grid_view_set_factory (self->grid_view, factory);
+
+  g_signal_connect_object (self->loader, "notify::n-done",
+                           G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::n-images",
+                           G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::complete",
+                           G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -504,39 +1263,114 @@ lb_window_class_init (LbWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = lb_window_constructed;
   object_class->dispose = lb_window_dispose;
+  object_class->get_property = lb_window_get_property;
+  object_class->set_property = lb_window_set_property;
   window_class->close_request = lb_window_close_request;
+
+  properties[PROP_ZOOM] =
+    g_param_spec_int ("zoom", NULL, NULL, ZOOM_MIN, ZOOM_MAX, 192,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_HIDDEN] =
+    g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IMAGES_ONLY] =
+    g_param_spec_boolean ("images-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT_KEY] =
+    g_param_spec_enum ("sort-key", NULL, NULL, LB_TYPE_SORT_KEY, LB_SORT_KEY_NAME,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT_DESCENDING] =
+    g_param_spec_boolean ("sort-descending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LB_TYPE_PATH_BAR);
+  g_type_ensure (LB_TYPE_LOCATION_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lightbox/Lightbox/lb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, location_stack);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, path_bar);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, location_entry);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, grid_view);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, status_up_button);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, status_home_button);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, status_open_button);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, zoom_adjustment);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, lb_window_open_folder);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, lb_window_go_back);
+  gtk_widget_class_install_action (widget_class, "win.go-forward", NULL, lb_window_go_forward);
   gtk_widget_class_install_action (widget_class, "win.go-up", NULL, lb_window_go_up);
+  gtk_widget_class_install_action (widget_class, "win.go-home", NULL, lb_window_go_home);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, lb_window_reload);
+  gtk_widget_class_install_action (widget_class, "win.edit-location", NULL, lb_window_edit_location);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, lb_window_search);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, lb_window_zoom_in);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, lb_window_zoom_out);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, lb_window_zoom_reset);
+  gtk_widget_class_install_property_action (widget_class, "win.show-hidden", "show-hidden");
+  gtk_widget_class_install_property_action (widget_class, "win.images-only", "images-only");
+  gtk_widget_class_install_property_action (widget_class, "win.sort-key", "sort-key");
+  gtk_widget_class_install_property_action (widget_class, "win.sort-descending", "sort-descending");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-folder", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.go-forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.go-forward", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.go-up", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "win.go-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "win.go-home", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.edit-location", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.show-hidden", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
 static void
 lb_window_init (LbWindow *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkFilterListModel *filtered;
-  GtkSortListModel *sorted;
-  GtkMultiSelection *selection;
+  GtkEventController *scroll;
+  GtkGesture *click;
+  GtkDropTarget *drop;
+
+  /* The property actions read the model's state from the start. */
+  self->model = lb_folder_model_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->folder_cancellable = g_cancellable_new ();
-  self->textures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, texture_unref);
-  self->bound_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  self->back = g_ptr_array_new_with_free_func (g_object_unref);
+  self->forward = g_ptr_array_new_with_free_func (g_object_unref);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -544,35 +1378,59 @@ lb_window_init (LbWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  /* GtkDirectoryList enumerates asynchronously and adds files in batches;
-   * the sort model sorts incrementally, so big folders never block. */
-  self->directory_list = gtk_directory_list_new (FILE_ATTRIBUTES, NULL);
-  gtk_directory_list_set_io_priority (self->directory_list, G_PRIORITY_DEFAULT);
-  g_signal_connect_object (self->directory_list, "notify::loading",
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (model_loading_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "items-changed",
+                           G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading",
                            G_CALLBACK (lb_window_update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->directory_list, "notify::error",
+  g_signal_connect_object (self->model, "notify::error",
                            G_CALLBACK (lb_window_update_status), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::loading",
+                           G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::n-unfiltered",
+                           G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
 
-  self->hidden_filter = gtk_custom_filter_new (filter_hidden, self, NULL);
-  filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->directory_list)),
-                                        GTK_FILTER (self->hidden_filter));
-  gtk_filter_list_model_set_incremental (filtered, TRUE);
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (filtered),
-                                    GTK_SORTER (gtk_custom_sorter_new (compare_file_infos, NULL, NULL)));
-  gtk_sort_list_model_set_incremental (sorted, TRUE);
-  selection = gtk_multi_selection_new (G_LIST_MODEL (sorted));
+  /* Connected here rather than in the template, which then validates
+   * without the type being registered. */
+  g_signal_connect_swapped (self->path_bar, "open-location", G_CALLBACK (path_bar_open_location_cb), self);
+  g_signal_connect_swapped (self->location_entry, "open-location",
+                            G_CALLBACK (location_entry_open_location_cb), self);
+  g_signal_connect_swapped (self->location_entry, "cancel", G_CALLBACK (location_entry_cancel_cb), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
+  g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
+  g_signal_connect_swapped (self->grid_view, "activate", G_CALLBACK (grid_activate_cb), self);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
-  gtk_grid_view_set_factory (self->grid_view, factory);
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  g_signal_connect_object (self->grid_view, "activate",
-                           G_CALLBACK (grid_activate_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (selection, "items-changed",
-                           G_CALLBACK (lb_window_update_status), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (search_mode_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Typing anywhere in the window filters: type-ahead. */
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  g_signal_connect_object (self->settings, "changed::show-hidden",
-                           G_CALLBACK (show_hidden_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "changed",
+                           G_CALLBACK (lb_window_update_columns), self, G_CONNECT_SWAPPED);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (back_forward_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (realize_cb), NULL);
+
+  lb_window_update_navigation (self);
+  lb_window_update_status (self);
 }

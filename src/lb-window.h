@@ -1,4 +1,4 @@
-/* lb-window.h
+/* lb-window.h: the browser window: one folder as a live grid of thumbnails
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "lb-application.h"
+#include "lb-folder-model.h"
+#include "lb-thumbnail-loader.h"
 
 G_BEGIN_DECLS
 
@@ -14,9 +16,30 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LbWindow, lb_window, LB, WINDOW, AdwApplicationWindow)
 
-LbWindow *lb_window_new        (LbApplication *application);
-GFile    *lb_window_get_folder (LbWindow      *self);
-void      lb_window_set_folder (LbWindow      *self,
-                                GFile         *folder);
+LbWindow          *lb_window_new         (LbApplication *application);
+
+GFile             *lb_window_get_folder  (LbWindow      *self);
+/* Shows @folder; the folder shown before goes into the back history. */
+void               lb_window_set_folder  (LbWindow      *self,
+                                          GFile         *folder);
+/* Shows @location if it is a folder, else the folder holding it with
+ * it selected; finds out which without blocking. */
+void               lb_window_open_location (LbWindow    *self,
+                                            GFile       *location);
+
+/* Opens the file (not a folder) shown at @position. For now it is handed
+ * to the default application; the image viewer takes its place. */
+void               lb_window_open_item   (LbWindow      *self,
+                                          guint          position);
+
+/* Shows a transient message at the bottom of the window. */
+void               lb_window_add_toast   (LbWindow      *self,
+                                          const char    *message);
+
+/* What the grid shows (LbFileItem), and who loads its thumbnails. */
+LbFolderModel     *lb_window_get_model   (LbWindow      *self);
+LbThumbnailLoader *lb_window_get_loader  (LbWindow      *self);
+/* TRUE while the folder is being listed or its thumbnails made. */
+gboolean           lb_window_get_busy    (LbWindow      *self);
 
 G_END_DECLS

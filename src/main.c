@@ -7,6 +7,7 @@
 
 #include "lb-application.h"
 #include "lb-thumbnail-render.h"
+#include "lb-timings.h"
 
 int
 main (int   argc,
@@ -15,6 +16,7 @@ main (int   argc,
   g_autoptr(LbApplication) app = NULL;
   const char *localedir;
 
+  lb_timings_init ();
   setlocale (LC_ALL, "");
   /* Uninstalled runs and tests use the catalogues in the build folder. */
   localedir = g_getenv ("LIGHTBOX_LOCALEDIR");

@@ -2,36 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <check.h>
-
 #include "lb-test-ui.h"
-
-/* Anything a test waits for happens in seconds; this only stops hangs. */
-#define WAIT_SAFETY_SECONDS 120
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-void
-lb_test_wait_for (LbTestCondition condition,
-                  gpointer        data)
-{
-  gboolean timed_out = FALSE;
-  guint timeout = g_timeout_add_seconds (WAIT_SAFETY_SECONDS, on_timeout, &timed_out);
-
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (timeout);
-
-  ck_assert_msg (!timed_out, "gave up waiting after %d s", WAIT_SAFETY_SECONDS);
-}
 
 static gboolean
 widget_activate_shortcuts (GtkWidget       *widget,

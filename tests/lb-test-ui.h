@@ -6,14 +6,9 @@
 
 #include <adwaita.h>
 
+#include "lb-browser-test-utils.h"
+
 G_BEGIN_DECLS
-
-typedef gboolean (*LbTestCondition) (gpointer data);
-
-/* Iterates the main context until @condition holds; fails the test if
- * that takes absurdly long: a hang guard, not a timing test. */
-void        lb_test_wait_for          (LbTestCondition  condition,
-                                       gpointer         data);
 
 /* Presses @keyval with @modifiers in @window: the shortcuts of the focus
  * widget and its ancestors are tried in turn, as GTK dispatches them

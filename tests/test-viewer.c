@@ -211,14 +211,14 @@ START_TEST (test_viewer_navigation)
   fixture_open (&fixture, 1);
 
   ck_assert_str_eq (lb_viewer_get_title (fixture.viewer), "b.png");
-  lb_test_wait_for (has_rendition, &fixture);
+  ck_assert (lb_test_wait_for (has_rendition, &fixture));
   ck_assert_int_eq (lb_image_source_get_width (lb_image_view_get_source (fixture.view)), 480);
 
   /* Right skips the folder; the neighbours were decoded ahead. */
   ck_assert (press (&fixture, GDK_KEY_Right, 0));
   ck_assert_uint_eq (lb_viewer_get_position (fixture.viewer), 3);
   ck_assert_str_eq (lb_viewer_get_title (fixture.viewer), "c.webp");
-  lb_test_wait_for (has_rendition, &fixture);
+  ck_assert (lb_test_wait_for (has_rendition, &fixture));
   ck_assert_int_eq (lb_image_source_get_width (lb_image_view_get_source (fixture.view)), 800);
 
   /* The last image: Right has nowhere to go. */
@@ -259,8 +259,8 @@ START_TEST (test_viewer_zoom_and_pan)
   add_item (&fixture, big, TRUE);
   add_item (&fixture, next, TRUE);
   fixture_open (&fixture, 0);
-  lb_test_wait_for (is_mapped, fixture.view);
-  lb_test_wait_for (has_rendition, &fixture);
+  ck_assert (lb_test_wait_for (is_mapped, fixture.view));
+  ck_assert (lb_test_wait_for (has_rendition, &fixture));
 
   fit_zoom = lb_image_view_get_zoom (fixture.view);
   ck_assert (lb_image_view_get_fit (fixture.view));
@@ -276,7 +276,7 @@ START_TEST (test_viewer_zoom_and_pan)
   ck_assert (press (&fixture, GDK_KEY_1, 0));
   ck_assert_double_eq (lb_image_view_get_zoom (fixture.view), 1);
   ck_assert (lb_image_view_get_can_pan (fixture.view));
-  lb_test_wait_for (has_tiles, fixture.view);
+  ck_assert (lb_test_wait_for (has_tiles, fixture.view));
 
   /* Zoomed, arrows pan rather than change images. */
   ck_assert (press (&fixture, GDK_KEY_Right, 0));
@@ -313,10 +313,10 @@ START_TEST (test_viewer_animation)
   fixture.items = g_list_store_new (TEST_TYPE_ITEM);
   add_item (&fixture, gif, TRUE);
   fixture_open (&fixture, 0);
-  lb_test_wait_for (has_rendition, &fixture);
+  ck_assert (lb_test_wait_for (has_rendition, &fixture));
 
   /* The frames follow each other by themselves. */
-  lb_test_wait_for (animates, fixture.view);
+  ck_assert (lb_test_wait_for (animates, fixture.view));
 
   fixture_close (&fixture);
 }
@@ -380,7 +380,7 @@ START_TEST (test_viewer_details)
   /* F9 shows the details, and the choice is remembered. */
   ck_assert (press (&fixture, GDK_KEY_F9, 0));
   ck_assert (g_settings_get_boolean (settings, "show-details"));
-  lb_test_wait_for (pane_loaded, pane);
+  ck_assert (lb_test_wait_for (pane_loaded, pane));
 
   ck_assert_str_eq (row_value (pane, "Name"), "photo.jpg");
   ck_assert_str_eq (row_value (pane, "Folder"), tmp_dir);
@@ -401,7 +401,7 @@ START_TEST (test_viewer_details)
   /* The next image has no camera data: those rows go. */
   camera_row = lb_test_find_row (pane, "Camera");
   ck_assert (press (&fixture, GDK_KEY_Right, 0));
-  lb_test_wait_for (pane_loaded, pane);
+  ck_assert (lb_test_wait_for (pane_loaded, pane));
   ck_assert_str_eq (row_value (pane, "Name"), "plain.png");
   ck_assert_str_eq (row_value (pane, "Format"), "PNG");
   ck_assert (!gtk_widget_get_visible (GTK_WIDGET (camera_row)));
@@ -494,7 +494,7 @@ START_TEST (test_viewer_rename)
 
   make_folder (&fixture);
   fixture_open (&fixture, 1);
-  lb_test_wait_for (is_mapped, fixture.view);
+  ck_assert (lb_test_wait_for (is_mapped, fixture.view));
 
   ck_assert (press (&fixture, GDK_KEY_F2, 0));
   dialog = find_rename_dialog ();
@@ -520,16 +520,16 @@ START_TEST (test_viewer_rename)
 
   /* Taken: only the disk knows, asked asynchronously. */
   gtk_editable_set_text (entry, "a.jpg");
-  lb_test_wait_for (name_is_taken, entry);
+  ck_assert (lb_test_wait_for (name_is_taken, entry));
   ck_assert (!rename_enabled (dialog));
 
   gtk_editable_set_text (entry, "renamed.png");
-  lb_test_wait_for (rename_enabled, dialog);
+  ck_assert (lb_test_wait_for (rename_enabled, dialog));
   ck_assert_ptr_null (rename_problem (entry));
 
   /* Return in the entry renames: what GtkText does on Return. */
   g_signal_emit_by_name (entry, "activate");
-  lb_test_wait_for (file_exists, new_path);
+  ck_assert (lb_test_wait_for (file_exists, new_path));
   ck_assert (!g_file_test (old_path, G_FILE_TEST_EXISTS));
 
   fixture_close (&fixture);
@@ -552,18 +552,18 @@ START_TEST (test_viewer_trash_and_undo)
 
   make_folder (&fixture);
   fixture_open (&fixture, 1);
-  lb_test_wait_for (is_mapped, fixture.view);
+  ck_assert (lb_test_wait_for (is_mapped, fixture.view));
 
   ck_assert (press (&fixture, GDK_KEY_Delete, 0));
-  lb_test_wait_for (file_missing, path);
+  ck_assert (lb_test_wait_for (file_missing, path));
   ck_assert (g_file_test (trashed, G_FILE_TEST_EXISTS));
   ck_assert (g_file_test (info, G_FILE_TEST_EXISTS));
 
   /* The toast offers to undo, and undoing puts the file back. */
-  lb_test_wait_for (has_undo_button, fixture.window);
+  ck_assert (lb_test_wait_for (has_undo_button, fixture.window));
   undo = lb_test_find_button (GTK_WIDGET (fixture.window), "_Undo");
   gtk_widget_activate (undo);
-  lb_test_wait_for (file_exists, path);
+  ck_assert (lb_test_wait_for (file_exists, path));
   ck_assert (!g_file_test (trashed, G_FILE_TEST_EXISTS));
   ck_assert (!g_file_test (info, G_FILE_TEST_EXISTS));
 
@@ -628,7 +628,7 @@ START_TEST (test_viewer_copy)
   formats = gdk_clipboard_get_formats (clipboard);
   ck_assert (gdk_content_formats_contain_mime_type (formats, "text/uri-list"));
   ck_assert (gdk_content_formats_contain_mime_type (formats, "x-special/gnome-copied-files"));
-  lb_test_wait_for (clipboard_has_texture, clipboard);
+  ck_assert (lb_test_wait_for (clipboard_has_texture, clipboard));
 
   gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT, NULL,
                                   value_read_cb, &files);
@@ -661,13 +661,13 @@ START_TEST (test_viewer_context_menu)
 
   make_folder (&fixture);
   fixture_open (&fixture, 1);
-  lb_test_wait_for (is_mapped, fixture.view);
+  ck_assert (lb_test_wait_for (is_mapped, fixture.view));
 
   /* The Menu key pops the file menu up over the image. */
   ck_assert (press (&fixture, GDK_KEY_Menu, 0));
   menu = lb_test_find_widget (GTK_WIDGET (fixture.view), GTK_TYPE_POPOVER_MENU);
   ck_assert_ptr_nonnull (menu);
-  lb_test_wait_for (is_mapped, menu);
+  ck_assert (lb_test_wait_for (is_mapped, menu));
 
   model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
   ck_assert_int_eq (g_menu_model_get_n_items (model), 4);

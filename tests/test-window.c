@@ -1,20 +1,27 @@
 /* test-window.c: the real Lightbox window, driven under Xvfb
  *
+ * The tests act as a user would through the window's actions (what its
+ * keys, buttons and menus trigger), its entries and its grid, and look
+ * at what the window shows. Every folder is made at test time; no test
+ * asserts how long anything takes.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <check.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <unistd.h>
 
 #include "lb-application.h"
+#include "lb-browser-test-utils.h"
+#include "lb-location-entry.h"
+#include "lb-path-bar.h"
 #include "lb-test-fixtures.h"
+#include "lb-thumbnail-cell.h"
+#include "lb-thumbnail-picture.h"
 #include "lb-thumbnail-render.h"
 #include "lb-window.h"
-
-/* Generous bound so a loaded CI machine cannot fail a correct build;
- * the tests assert what appears, never how fast. */
-#define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
 
 static char *tmp_dir;
 
@@ -47,6 +54,7 @@ setup (void)
 static void
 teardown (void)
 {
+  lb_test_regain_privileges ();
   lb_test_remove_dir (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
 }
@@ -66,35 +74,22 @@ start_application (void)
 }
 
 static LbWindow *
-open_folder (LbApplication *app,
+open_window (LbApplication *app,
              const char    *path)
 {
   g_autoptr(GFile) folder = g_file_new_for_path (path);
-  GList *windows;
+  LbWindow *window = lb_window_new (app);
 
-  g_application_open (G_APPLICATION (app), &folder, 1, "");
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  ck_assert_ptr_nonnull (windows);
+  lb_window_set_folder (window, folder);
+  gtk_window_present (GTK_WINDOW (window));
 
-  return LB_WINDOW (windows->data);
+  return window;
 }
 
-typedef gboolean (*Condition) (LbWindow *window);
-
-static gboolean
-wait_for (LbWindow  *window,
-          Condition  condition)
+static GListModel *
+window_items (LbWindow *window)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  while (!condition (window))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  return TRUE;
+  return G_LIST_MODEL (lb_window_get_model (window));
 }
 
 static GtkWidget *
@@ -118,52 +113,72 @@ find_widget (GtkWidget *root,
 }
 
 static void
-collect_images (GtkWidget *root,
-                GPtrArray *images)
+collect_widgets (GtkWidget *root,
+                 GType      type,
+                 GPtrArray *found)
 {
-  if (GTK_IS_IMAGE (root))
-    g_ptr_array_add (images, root);
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_images (child, images);
+    collect_widgets (child, type, found);
 }
 
-static GListModel *
-window_get_items (LbWindow *window)
+static GtkWidget *
+grid_of (LbWindow *window)
 {
-  GtkGridView *grid = GTK_GRID_VIEW (find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW));
+  GtkWidget *grid = find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
 
   ck_assert_ptr_nonnull (grid);
 
-  return G_LIST_MODEL (gtk_grid_view_get_model (grid));
+  return grid;
 }
 
-static char *
-item_name (GListModel *items,
-           guint       position)
+/* The cell showing @name, if one is bound to it. */
+static LbThumbnailCell *
+cell_named (LbWindow   *window,
+            const char *name)
 {
-  g_autoptr(GFileInfo) info = g_list_model_get_item (items, position);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
 
-  return g_strdup (g_file_info_get_name (info));
+  collect_widgets (grid_of (window), LB_TYPE_THUMBNAIL_CELL, cells);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      LbFileItem *item = lb_thumbnail_cell_get_item (g_ptr_array_index (cells, i));
+
+      if (item != NULL && g_str_equal (lb_file_item_get_name (item), name))
+        return g_ptr_array_index (cells, i);
+    }
+
+  return NULL;
 }
 
-/* The number of cells that show a thumbnail texture (not an icon). */
+static LbThumbnailPicture *
+picture_of (LbThumbnailCell *cell)
+{
+  return LB_THUMBNAIL_PICTURE (find_widget (GTK_WIDGET (cell), LB_TYPE_THUMBNAIL_PICTURE));
+}
+
+/* The number of cells that show a thumbnail made for the size shown. */
 static guint
 count_thumbnails (LbWindow *window)
 {
-  GtkWidget *grid = find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
-  g_autoptr(GPtrArray) images = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  LbThumbnailLoader *loader = lb_window_get_loader (window);
   guint n = 0;
 
-  collect_images (grid, images);
-  for (guint i = 0; i < images->len; i++)
+  collect_widgets (grid_of (window), LB_TYPE_THUMBNAIL_CELL, cells);
+  for (guint i = 0; i < cells->len; i++)
     {
-      GtkImage *image = g_ptr_array_index (images, i);
+      LbThumbnailCell *cell = g_ptr_array_index (cells, i);
+      LbFileItem *item = lb_thumbnail_cell_get_item (cell);
+      GdkTexture *texture = lb_thumbnail_picture_get_texture (picture_of (cell));
+      gboolean exact = FALSE;
 
-      if (gtk_image_get_storage_type (image) == GTK_IMAGE_PAINTABLE &&
-          GDK_IS_TEXTURE (gtk_image_get_paintable (image)))
+      if (item != NULL && texture != NULL &&
+          lb_thumbnail_loader_lookup (loader, item, NULL, &exact) == texture && exact)
         n++;
     }
 
@@ -171,32 +186,128 @@ count_thumbnails (LbWindow *window)
 }
 
 static gboolean
-has_seven_items (LbWindow *window)
+is_listed (gpointer data)
 {
-  return g_list_model_get_n_items (window_get_items (window)) == 7;
+  return !lb_folder_model_get_loading (lb_window_get_model (data));
 }
 
 static gboolean
-has_six_thumbnails (LbWindow *window)
+is_idle (gpointer data)
 {
-  return count_thumbnails (window) == 6;
+  return !lb_window_get_busy (data) && gtk_widget_get_mapped (data);
+}
+
+static const char *
+visible_page (LbWindow *window)
+{
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
+                                                        GTK_TYPE_STACK));
+
+  return gtk_stack_get_visible_child_name (stack);
 }
 
 static gboolean
-shows_status (LbWindow *window)
+shows_status (gpointer data)
 {
-  GtkStack *stack = GTK_STACK (find_widget (GTK_WIDGET (window), GTK_TYPE_STACK));
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "status") == 0;
+  return g_strcmp0 (visible_page (data), "status") == 0;
 }
 
 static const char *
 status_title (LbWindow *window)
 {
-  AdwStatusPage *page = ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
-
-  return adw_status_page_get_title (page);
+  return adw_status_page_get_title (ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE)));
 }
+
+static char *
+name_at (LbWindow *window,
+         guint     position)
+{
+  g_autoptr(LbFileItem) item = g_list_model_get_item (window_items (window), position);
+
+  ck_assert_ptr_nonnull (item);
+
+  return g_strdup (lb_file_item_get_name (item));
+}
+
+typedef struct {
+  LbWindow   *window;
+  const char *name;
+  guint       n;
+} Expect;
+
+static gboolean
+has_n_thumbnails (gpointer data)
+{
+  Expect *expect = data;
+
+  return count_thumbnails (expect->window) >= expect->n;
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Expect *expect = data;
+
+  return is_listed (expect->window) &&
+         g_list_model_get_n_items (window_items (expect->window)) == expect->n;
+}
+
+static gboolean
+shows_name (gpointer data)
+{
+  Expect *expect = data;
+
+  return lb_test_model_find (window_items (expect->window), expect->name) >= 0;
+}
+
+static gboolean
+lacks_name (gpointer data)
+{
+  return !shows_name (data);
+}
+
+static gboolean
+has_cell (gpointer data)
+{
+  Expect *expect = data;
+
+  return cell_named (expect->window, expect->name) != NULL;
+}
+
+static gboolean
+shows_folder_named (gpointer data)
+{
+  Expect *expect = data;
+  g_autofree char *basename = g_file_get_basename (lb_window_get_folder (expect->window));
+
+  return g_str_equal (basename, expect->name) && is_listed (expect->window);
+}
+
+/* The header bar button that triggers @action. */
+static GtkWidget *
+button_for (LbWindow   *window,
+            const char *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      return g_ptr_array_index (buttons, i);
+
+  ck_abort_msg ("no button for %s", action);
+
+  return NULL;
+}
+
+static void
+activate (LbWindow   *window,
+          const char *action)
+{
+  ck_assert_msg (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL), "%s", action);
+}
+
+/* --- showing a folder ---------------------------------------------------- */
 
 START_TEST (test_window_shows_folder)
 {
@@ -209,8 +320,10 @@ START_TEST (test_window_shows_folder)
   g_autofree char *last = NULL;
   g_autofree char *cached = NULL;
   g_autofree char *cache_home = g_strdup (g_get_user_cache_dir ());
+  LbThumbnailCell *cell;
   LbWindow *window;
-  GListModel *items;
+  Expect seven = { NULL, NULL, 7 };
+  Expect six = { NULL, NULL, 6 };
 
   ck_assert_int_eq (g_mkdir_with_parents (subfolder, 0700), 0);
   write_photo (folder, "img-10.jpg", 640, 480);
@@ -222,43 +335,610 @@ START_TEST (test_window_shows_folder)
   write_photo (folder, ".hidden.jpg", 64, 64);
 
   app = start_application ();
-  window = open_folder (app, folder);
+  window = open_window (app, folder);
+  seven.window = six.window = window;
 
+  /* Title: the folder's name; subtitle: its path. */
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Holiday 2026");
-  ck_assert (wait_for (window, has_seven_items));
+  ck_assert_str_eq (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
+                    folder);
+  ck_assert (lb_test_wait_for (has_n_items, &seven));
 
   /* Folders first, then natural order; the hidden file stays hidden. */
-  items = window_get_items (window);
-  first = item_name (items, 0);
-  second = item_name (items, 2);
-  third = item_name (items, 3);
-  last = item_name (items, 6);
+  first = name_at (window, 0);
+  second = name_at (window, 2);
+  third = name_at (window, 3);
+  last = name_at (window, 6);
   ck_assert_str_eq (first, "zz-raw");
   ck_assert_str_eq (second, "img-1.png");
   ck_assert_str_eq (third, "img-2.jpg");
   ck_assert_str_eq (last, "Zebra.jpg");
 
-  /* Every image of the folder ends up as a real thumbnail in its cell,
-   * made by the engine and written to the (private) shared cache. */
-  ck_assert (wait_for (window, has_six_thumbnails));
+  /* Every image ends up as a real thumbnail in its cell, made by the
+   * engine at the size the zoom asks for and written to the cache. */
+  ck_assert (lb_test_wait_for (has_n_thumbnails, &six));
+  ck_assert_uint_eq (lb_thumbnail_loader_get_size (lb_window_get_loader (window)), LB_THUMBNAIL_SIZE_LARGE);
   cached = g_build_filename (cache_home, "thumbnails", "large", NULL);
   ck_assert (g_file_test (cached, G_FILE_TEST_IS_DIR));
+  ck_assert (lb_test_wait_for (is_idle, window));
+
+  /* Cells are named for assistive technologies; the folder is one too. */
+  cell = cell_named (window, "beach.webp");
+  ck_assert_ptr_nonnull (cell);
+  ck_assert (gtk_test_accessible_has_role (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_ROLE_GROUP));
+  gtk_test_accessible_assert_property (cell, GTK_ACCESSIBLE_PROPERTY_LABEL, "beach.webp");
+  ck_assert (gtk_widget_get_has_tooltip (GTK_WIDGET (cell)));
+  cell = cell_named (window, "zz-raw");
+  ck_assert_ptr_nonnull (cell);
+  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (picture_of (cell)));
+  ck_assert_str_eq (g_themed_icon_get_names (G_THEMED_ICON (lb_thumbnail_picture_get_icon (picture_of (cell))))[0],
+                    "folder");
+  gtk_test_accessible_assert_property (cell, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Folder");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST
 
+START_TEST (test_window_broken_image)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  g_autofree char *bad = lb_test_write_bad_file (tmp_dir, "broken.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
+  LbWindow *window;
+  LbThumbnailCell *cell;
+  Expect expect = { NULL, "broken.jpg", 0 };
+  g_autoptr(LbFileItem) item = NULL;
+
+  write_photo (tmp_dir, "good.jpg", 320, 240);
+  window = open_window (app, tmp_dir);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (is_idle, window));
+  ck_assert (lb_test_wait_for (has_cell, &expect));
+
+  /* A clear broken-image icon, not a thumbnail. */
+  item = g_list_model_get_item (window_items (window), 0);
+  ck_assert_str_eq (lb_file_item_get_name (item), "broken.jpg");
+  ck_assert_int_eq (lb_file_item_get_thumbnail_state (item), LB_THUMBNAIL_STATE_FAILED);
+  cell = cell_named (window, "broken.jpg");
+  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (picture_of (cell)));
+  {
+    GIcon *icon = lb_thumbnail_picture_get_icon (picture_of (cell));
+
+    ck_assert (G_IS_THEMED_ICON (icon));
+    ck_assert_str_eq (g_themed_icon_get_names (G_THEMED_ICON (icon))[0], "image-missing");
+  }
+  ck_assert (lb_thumbnail_cell_get_complete (cell));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* --- navigating ---------------------------------------------------------- */
+
+START_TEST (test_window_navigation)
+{
+  g_autofree char *top = lb_test_make_folder (tmp_dir, "top");
+  g_autofree char *sub = lb_test_make_folder (top, "Sub");
+  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(GtkBitset) selected = NULL;
+  LbWindow *window;
+  Expect expect = { NULL, NULL, 0 };
+  GtkSelectionModel *selection;
+  int position;
+
+  write_photo (top, "a.jpg", 64, 48);
+  write_photo (sub, "inside.jpg", 64, 48);
+  window = open_window (app, top);
+  expect.window = window;
+  expect.name = "top";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* Nowhere to go back or forward yet. */
+  ck_assert (!gtk_widget_get_sensitive (button_for (window, "win.go-back")));
+  ck_assert (!gtk_widget_get_sensitive (button_for (window, "win.go-forward")));
+  ck_assert (gtk_widget_get_sensitive (button_for (window, "win.go-up")));
+
+  /* Enter (or a double click) on a folder goes into it. */
+  position = lb_test_model_find (window_items (window), "Sub");
+  ck_assert_int_eq (position, 0);
+  g_signal_emit_by_name (grid_of (window), "activate", (guint) position);
+  expect.name = "Sub";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Sub");
+  expect.name = "inside.jpg";
+  ck_assert (lb_test_wait_for (shows_name, &expect));
+
+  /* Back, forward, up. */
+  ck_assert (gtk_widget_get_sensitive (button_for (window, "win.go-back")));
+  activate (window, "win.go-back");
+  expect.name = "top";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  activate (window, "win.go-forward");
+  expect.name = "Sub";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  activate (window, "win.go-up");
+  expect.name = "top";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* Going up selects the folder we came from. */
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid_of (window)));
+  selected = gtk_selection_model_get_selection (selection);
+  ck_assert_uint_eq (gtk_bitset_get_size (selected), 1);
+  ck_assert_uint_eq (gtk_bitset_get_nth (selected, 0), (guint) lb_test_model_find (window_items (window), "Sub"));
+
+  /* The path bar keeps the way down. */
+  {
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *path_bar = find_widget (GTK_WIDGET (window), LB_TYPE_PATH_BAR);
+    GtkWidget *sub_button = NULL;
+
+    collect_widgets (path_bar, GTK_TYPE_BUTTON, buttons);
+    for (guint i = 0; i < buttons->len; i++)
+      {
+        GtkWidget *label = find_widget (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL);
+
+        if (label != NULL && g_str_equal (gtk_label_get_text (GTK_LABEL (label)), "Sub"))
+          sub_button = g_ptr_array_index (buttons, i);
+      }
+    ck_assert_ptr_nonnull (sub_button);
+    g_signal_emit_by_name (sub_button, "clicked");
+    expect.name = "Sub";
+    ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *accelerator,
+              const char *action)
+{
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  ck_assert_ptr_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutAction *shortcut_action = gtk_shortcut_get_action (shortcut);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              GTK_IS_NAMED_ACTION (shortcut_action) &&
+              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (shortcut_action)), action))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+START_TEST (test_window_keyboard_shortcuts)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, tmp_dir);
+  const struct {
+    const char *accelerator;
+    const char *action;
+  } shortcuts[] = {
+    { "<Control>o", "win.open-folder" },
+    { "<Alt>Left", "win.go-back" },
+    { "<Alt>Right", "win.go-forward" },
+    { "<Alt>Up", "win.go-up" },
+    { "BackSpace", "win.go-up" },
+    { "<Control>l", "win.edit-location" },
+    { "<Control>f", "win.search" },
+    { "<Control>h", "win.show-hidden" },
+    { "<Control>plus", "win.zoom-in" },
+    { "<Control>minus", "win.zoom-out" },
+    { "<Control>0", "win.zoom-reset" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    ck_assert_msg (has_shortcut (GTK_WIDGET (window), shortcuts[i].accelerator, shortcuts[i].action),
+                   "%s does not trigger %s", shortcuts[i].accelerator, shortcuts[i].action);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static gboolean
+offers_completion (gpointer data)
+{
+  GStrv completions = lb_location_entry_get_completions (data);
+
+  return completions != NULL && g_strv_length (completions) == 1 &&
+         g_str_equal (completions[0], "Summer");
+}
+
+START_TEST (test_window_location_entry)
+{
+  g_autofree char *summer = lb_test_make_folder (tmp_dir, "Summer");
+  g_autofree char *typed = g_build_filename (tmp_dir, "Su", NULL);
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, tmp_dir);
+  GtkWidget *location;
+  GtkEditable *entry;
+  Expect expect = { window, "Summer", 0 };
+
+  g_free (lb_test_make_folder (tmp_dir, "Autumn"));
+  ck_assert (lb_test_wait_for (is_listed, window));
+
+  /* Ctrl+L: the path, all selected, ready to be typed over. */
+  activate (window, "win.edit-location");
+  location = find_widget (GTK_WIDGET (window), LB_TYPE_LOCATION_ENTRY);
+  entry = GTK_EDITABLE (find_widget (location, GTK_TYPE_TEXT));
+  ck_assert_ptr_eq (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
+  ck_assert (gtk_widget_has_focus (GTK_WIDGET (entry)));
+
+  /* Typing offers the matching subfolders. */
+  gtk_editable_set_text (entry, typed);
+  ck_assert (lb_test_wait_for (offers_completion, location));
+
+  /* Enter goes there. */
+  gtk_editable_set_text (entry, summer);
+  g_signal_emit_by_name (find_widget (location, GTK_TYPE_ENTRY), "activate");
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert_ptr_ne (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static gboolean
+selects_name (gpointer data)
+{
+  Expect *expect = data;
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid_of (expect->window)));
+  int position = lb_test_model_find (window_items (expect->window), expect->name);
+
+  return position >= 0 && gtk_selection_model_is_selected (selection, position);
+}
+
+START_TEST (test_window_open_file_location)
+{
+  g_autofree char *album = lb_test_make_folder (tmp_dir, "album");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, tmp_dir);
+  Expect expect = { window, "album", 0 };
+
+  write_photo (album, "a.jpg", 32, 32);
+  write_photo (album, "b.jpg", 32, 32);
+  path = g_build_filename (album, "b.jpg", NULL);
+  file = g_file_new_for_path (path);
+
+  /* What a dropped file or a typed path does: its folder, it selected. */
+  lb_window_open_location (window, file);
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  expect.name = "b.jpg";
+  ck_assert (lb_test_wait_for (selects_name, &expect));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* --- viewing ------------------------------------------------------------- */
+
+typedef struct {
+  LbWindow  *window;
+  const char *name;
+  int        texture_width;
+} TextureWidth;
+
+static gboolean
+shows_texture_width (gpointer data)
+{
+  TextureWidth *wanted = data;
+  LbThumbnailCell *cell = cell_named (wanted->window, wanted->name);
+  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (picture_of (cell)) : NULL;
+
+  return texture != NULL && gdk_texture_get_width (texture) == wanted->texture_width;
+}
+
+START_TEST (test_window_zoom)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+  LbThumbnailCell *cell;
+  graphene_rect_t bounds;
+  TextureWidth wanted = { NULL, "wide.jpg", 256 };
+  int zoom;
+
+  write_photo (tmp_dir, "wide.jpg", 1600, 1200);
+  window = open_window (app, tmp_dir);
+  wanted.window = window;
+
+  /* Default: 192 px cells from the 256 px (large) cache. */
+  ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
+  cell = cell_named (window, "wide.jpg");
+  ck_assert_int_eq (lb_thumbnail_cell_get_size (cell), 192);
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  ck_assert_float_eq (bounds.size.width, 192);
+  ck_assert_float_eq (bounds.size.height, 144);
+
+  /* Zooming in: at once, the old thumbnail stands in, scaled up... */
+  activate (window, "win.zoom-in");
+  activate (window, "win.zoom-in");
+  activate (window, "win.zoom-in");
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq (zoom, 384);
+  ck_assert_int_eq (lb_thumbnail_cell_get_size (cell), 384);
+  ck_assert_uint_eq (lb_thumbnail_loader_get_size (lb_window_get_loader (window)), LB_THUMBNAIL_SIZE_X_LARGE);
+  ck_assert_int_eq (gdk_texture_get_width (lb_thumbnail_picture_get_texture (picture_of (cell))), 256);
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  ck_assert_float_eq (bounds.size.width, 384);
+
+  /* ...until the 512 px (x-large) one is there. */
+  wanted.texture_width = 512;
+  ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
+  cell = cell_named (window, "wide.jpg");
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  ck_assert_float_eq (bounds.size.width, 384);
+  ck_assert_float_eq (bounds.size.height, 288);
+
+  /* Bounded: never past the largest, back with Ctrl+0. */
+  for (guint i = 0; i < 10; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq (zoom, 512);
+  activate (window, "win.zoom-reset");
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq (zoom, 192);
+  activate (window, "win.zoom-out");
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq (zoom, 160);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static gboolean
+first_is (gpointer data)
+{
+  Expect *expect = data;
+  g_autoptr(LbFileItem) item = g_list_model_get_item (window_items (expect->window), 0);
+
+  return item != NULL && g_str_equal (lb_file_item_get_name (item), expect->name) &&
+         !lb_folder_model_get_sorting (lb_window_get_model (expect->window));
+}
+
+START_TEST (test_window_sort)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+  Expect expect = { NULL, "a.txt", 0 };
+
+  g_free (lb_test_write_file (tmp_dir, "a.txt", 300, 1500000000));
+  g_free (lb_test_write_file (tmp_dir, "b.txt", 100, 1700000000));
+  g_free (lb_test_write_file (tmp_dir, "c.txt", 200, 1600000000));
+  window = open_window (app, tmp_dir);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (first_is, &expect));
+
+  /* What the View menu's Sort By items do. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-key", "s", "size"));
+  expect.name = "b.txt";
+  ck_assert (lb_test_wait_for (first_is, &expect));
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-key", "s", "modified"));
+  expect.name = "a.txt";
+  ck_assert (lb_test_wait_for (first_is, &expect));
+  activate (window, "win.sort-descending");
+  expect.name = "b.txt";
+  ck_assert (lb_test_wait_for (first_is, &expect));
+
+  /* Kept as a setting. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *key = g_settings_get_string (settings, "sort-key");
+
+    ck_assert_str_eq (key, "modified");
+    ck_assert (g_settings_get_boolean (settings, "sort-descending"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_window_type_ahead)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+  GtkSearchBar *search_bar;
+  GtkEditable *search_entry;
+  Expect three = { NULL, NULL, 3 };
+  Expect one = { NULL, NULL, 1 };
+
+  g_free (lb_test_write_file (tmp_dir, "sunrise.jpg", 1, 0));
+  g_free (lb_test_write_file (tmp_dir, "Sunset.jpg", 1, 0));
+  g_free (lb_test_write_file (tmp_dir, "beach.jpg", 1, 0));
+  window = open_window (app, tmp_dir);
+  three.window = one.window = window;
+  ck_assert (lb_test_wait_for (has_n_items, &three));
+
+  /* Ctrl+F, or typing, opens the filter with the focus in it. */
+  activate (window, "win.search");
+  search_bar = GTK_SEARCH_BAR (find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
+  search_entry = GTK_EDITABLE (find_widget (GTK_WIDGET (search_bar), GTK_TYPE_SEARCH_ENTRY));
+  ck_assert (gtk_search_bar_get_search_mode (search_bar));
+  ck_assert (gtk_widget_has_focus (find_widget (GTK_WIDGET (search_entry), GTK_TYPE_TEXT)));
+
+  gtk_editable_set_text (search_entry, "SUNS");
+  ck_assert (lb_test_wait_for (has_n_items, &one));
+  {
+    g_autofree char *name = name_at (window, 0);
+
+    ck_assert_str_eq (name, "Sunset.jpg");
+  }
+
+  /* Escape: the filter goes, everything is back. */
+  g_signal_emit_by_name (search_entry, "stop-search");
+  ck_assert (!gtk_search_bar_get_search_mode (search_bar));
+  ck_assert (lb_test_wait_for (has_n_items, &three));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_window_hidden_and_images_only)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+  Expect expect = { NULL, NULL, 3 };
+
+  g_free (lb_test_write_file (tmp_dir, ".secret.jpg", 1, 0));
+  g_free (lb_test_write_file (tmp_dir, "notes.txt", 1, 0));
+  g_free (lb_test_write_file (tmp_dir, "photo.jpg", 1, 0));
+  g_free (lb_test_make_folder (tmp_dir, "trips"));
+  window = open_window (app, tmp_dir);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (has_n_items, &expect));
+
+  /* Ctrl+H */
+  activate (window, "win.show-hidden");
+  expect.n = 4;
+  ck_assert (lb_test_wait_for (has_n_items, &expect));
+  activate (window, "win.show-hidden");
+
+  activate (window, "win.images-only");
+  expect.n = 2;
+  ck_assert (lb_test_wait_for (has_n_items, &expect));
+  expect.name = "notes.txt";
+  ck_assert (lacks_name (&expect));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* --- a live folder ------------------------------------------------------- */
+
+START_TEST (test_window_folder_appears_and_disappears)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  g_autofree char *appearing = g_build_filename (tmp_dir, "New Folder", NULL);
+  LbWindow *window;
+  Expect expect = { NULL, "New Folder", 0 };
+
+  write_photo (tmp_dir, "photo.jpg", 64, 64);
+  window = open_window (app, tmp_dir);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (is_listed, window));
+
+  ck_assert_int_eq (g_mkdir (appearing, 0755), 0);
+  ck_assert (lb_test_wait_for (has_cell, &expect));
+  {
+    g_autofree char *first = name_at (window, 0);
+
+    ck_assert_str_eq (first, "New Folder");
+  }
+
+  ck_assert_int_eq (g_rmdir (appearing), 0);
+  ck_assert (lb_test_wait_for (lacks_name, &expect));
+  ck_assert_ptr_null (cell_named (window, "New Folder"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+typedef struct {
+  LbWindow   *window;
+  GdkTexture *old;
+} NewTexture;
+
+static gboolean
+shows_new_texture (gpointer data)
+{
+  NewTexture *wanted = data;
+  LbThumbnailCell *cell = cell_named (wanted->window, "changing.jpg");
+  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (picture_of (cell)) : NULL;
+
+  return texture != NULL && texture != wanted->old && gdk_texture_get_height (texture) == 256;
+}
+
+START_TEST (test_window_changed_file_gets_new_thumbnail)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  g_autofree char *path = g_build_filename (tmp_dir, "changing.jpg", NULL);
+  LbWindow *window;
+  TextureWidth wanted = { NULL, "changing.jpg", 256 };
+  NewTexture changed = { NULL, NULL };
+
+  write_photo (tmp_dir, "changing.jpg", 640, 480);
+  window = open_window (app, tmp_dir);
+  wanted.window = changed.window = window;
+  ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
+  changed.old = g_object_ref (lb_thumbnail_picture_get_texture (picture_of (cell_named (window, "changing.jpg"))));
+  ck_assert_int_eq (gdk_texture_get_height (changed.old), 192);
+
+  /* Now portrait, and newer. */
+  g_free (lb_test_write_image (tmp_dir, "changing.jpg", LB_TEST_FORMAT_JPEG, 480, 640, 1));
+  lb_test_shift_mtime (path, 10);
+  ck_assert (lb_test_wait_for (shows_new_texture, &changed));
+
+  g_object_unref (changed.old);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* --- when a folder cannot be shown --------------------------------------- */
+
 START_TEST (test_window_missing_folder)
 {
   g_autofree char *missing = g_build_filename (tmp_dir, "gone", NULL);
   g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_folder (app, missing);
+  LbWindow *window = open_window (app, missing);
+  Expect expect = { window, NULL, 0 };
+  g_autofree char *parent_name = g_path_get_basename (tmp_dir);
+  GtkWidget *up;
+
+  g_free (lb_test_write_file (tmp_dir, "there.txt", 1, 0));
 
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "gone");
-  ck_assert (wait_for (window, shows_status));
+  ck_assert (lb_test_wait_for (shows_status, window));
   ck_assert_str_eq (status_title (window), "Folder Not Found");
 
+  /* A way out: up to the folder that is there. */
+  up = find_widget (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE), GTK_TYPE_BUTTON);
+  ck_assert (gtk_widget_get_visible (up));
+  ck_assert_str_eq (gtk_actionable_get_action_name (GTK_ACTIONABLE (up)), "win.go-up");
+  g_signal_emit_by_name (up, "clicked");
+  expect.name = parent_name;
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (!shows_status (window));
+
   gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+START_TEST (test_window_permission_denied)
+{
+  g_autofree char *locked = lb_test_make_folder (tmp_dir, "locked");
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+
+  write_photo (locked, "secret.jpg", 32, 32);
+  ck_assert_int_eq (g_chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (g_chmod (locked, 0), 0);
+
+  /* Root reads anything: as root, the window runs as nobody from here on
+   * (its display connection is open already). */
+  ck_assert_msg (lb_test_drop_privileges (), "cannot switch to an unprivileged user");
+
+  window = open_window (app, locked);
+  ck_assert (lb_test_wait_for (shows_status, window));
+  ck_assert_str_eq (status_title (window), "No Permission to Open This Folder");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  lb_test_regain_privileges ();
+  ck_assert_int_eq (g_chmod (locked, 0755), 0);
 }
 END_TEST
 
@@ -276,12 +956,63 @@ START_TEST (test_window_empty_folder_in_german)
 
   ck_assert_int_eq (g_mkdir_with_parents (empty, 0700), 0);
   app = start_application ();
-  window = open_folder (app, empty);
+  window = open_window (app, empty);
 
-  ck_assert (wait_for (window, shows_status));
+  ck_assert (lb_test_wait_for (shows_status, window));
   ck_assert_str_eq (status_title (window), "Der Ordner ist leer");
 
   gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* --- the command line ---------------------------------------------------- */
+
+START_TEST (test_timings_and_quit_when_idle)
+{
+  const char *lightbox = g_getenv ("LIGHTBOX");
+  const char *argv[] = { lightbox, "--timings", "--quit-when-idle", tmp_dir, NULL };
+  const char *help_argv[] = { lightbox, "--help", NULL };
+  const char *names[] = { "window-shown", "first-items", "listing-complete", "first-thumbnail",
+                          "visible-complete", "folder-complete", "max-stall" };
+  g_autofree char *out = NULL;
+  g_autofree char *help = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status;
+
+  ck_assert_ptr_nonnull (lightbox);
+  write_photo (tmp_dir, "a.jpg", 800, 600);
+  write_photo (tmp_dir, "b.png", 600, 800);
+
+  ck_assert (g_spawn_sync (NULL, (char **) help_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                           &help, NULL, &status, &error));
+  ck_assert (g_spawn_check_wait_status (status, NULL));
+  ck_assert (strstr (help, "--timings") != NULL);
+  ck_assert (strstr (help, "--quit-when-idle") != NULL);
+
+  /* It quits by itself once everything is done, having said when. */
+  ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                           &out, NULL, &status, &error));
+  ck_assert_msg (g_spawn_check_wait_status (status, &error), "%s", error ? error->message : "");
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("timing %s ", names[i]);
+      gboolean found = FALSE;
+
+      for (guint j = 0; lines[j] != NULL; j++)
+        if (g_str_has_prefix (lines[j], prefix))
+          {
+            char *end = NULL;
+
+            g_ascii_strtoll (lines[j] + strlen (prefix), &end, 10);
+            ck_assert_msg (end != NULL && *end == '\0', "not a number: %s", lines[j]);
+            ck_assert_msg (!found, "said twice: %s", names[i]);
+            found = TRUE;
+          }
+      ck_assert_msg (found, "no %s in:\n%s", names[i], out);
+    }
 }
 END_TEST
 
@@ -289,14 +1020,37 @@ static Suite *
 window_suite (void)
 {
   Suite *suite = suite_create ("window");
-  TCase *tcase = tcase_create ("window");
+  TCase *showing = tcase_create ("showing");
+  TCase *navigating = tcase_create ("navigating");
+  TCase *viewing = tcase_create ("viewing");
+  TCase *live = tcase_create ("live");
+  TCase *failing = tcase_create ("failing");
+  TCase *command_line = tcase_create ("command-line");
+  TCase *tcases[] = { showing, navigating, viewing, live, failing, command_line };
 
-  tcase_add_checked_fixture (tcase, setup, teardown);
-  tcase_set_timeout (tcase, 300);
-  tcase_add_test (tcase, test_window_shows_folder);
-  tcase_add_test (tcase, test_window_missing_folder);
-  tcase_add_test (tcase, test_window_empty_folder_in_german);
-  suite_add_tcase (suite, tcase);
+  for (guint i = 0; i < G_N_ELEMENTS (tcases); i++)
+    {
+      tcase_add_checked_fixture (tcases[i], setup, teardown);
+      tcase_set_timeout (tcases[i], 300);
+      suite_add_tcase (suite, tcases[i]);
+    }
+
+  tcase_add_test (showing, test_window_shows_folder);
+  tcase_add_test (showing, test_window_broken_image);
+  tcase_add_test (navigating, test_window_navigation);
+  tcase_add_test (navigating, test_window_keyboard_shortcuts);
+  tcase_add_test (navigating, test_window_location_entry);
+  tcase_add_test (navigating, test_window_open_file_location);
+  tcase_add_test (viewing, test_window_zoom);
+  tcase_add_test (viewing, test_window_sort);
+  tcase_add_test (viewing, test_window_type_ahead);
+  tcase_add_test (viewing, test_window_hidden_and_images_only);
+  tcase_add_test (live, test_window_folder_appears_and_disappears);
+  tcase_add_test (live, test_window_changed_file_gets_new_thumbnail);
+  tcase_add_test (failing, test_window_missing_folder);
+  tcase_add_test (failing, test_window_permission_denied);
+  tcase_add_test (failing, test_window_empty_folder_in_german);
+  tcase_add_test (command_line, test_timings_and_quit_when_idle);
 
   return suite;
 }

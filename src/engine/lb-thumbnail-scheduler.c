@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,11 @@
 /* Lookups mostly wait for stat() and small PNG reads, so more of them
  * than cores pays off on slow storage. */
 #define MIN_LOOKUP_THREADS      4
+/* Decoding yields the CPU to whoever else wants it, above all to the
+ * thread that draws the window: on two cores, two decoders at the
+ * same priority would make every frame wait. The threads libvips starts
+ * from a decoder inherit it. */
+#define DECODE_NICENESS         10
 
 #define LOOKUP_ATTRIBUTES \
   G_FILE_ATTRIBUTE_STANDARD_TYPE "," \
@@ -897,6 +903,20 @@ report_cache_error (LbThumbnailScheduler *self,
                                 g_object_unref);
 }
 
+/* Linux: niceness is per thread, and 0 names the calling one. */
+static void
+lower_thread_priority (void)
+{
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) != NULL)
+    return;
+
+  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
+  if (setpriority (PRIO_PROCESS, 0, DECODE_NICENESS) != 0)
+    g_debug ("Could not lower the decoders' priority: %s", g_strerror (errno));
+}
+
 static void
 decode_thread (gpointer data,
                gpointer user_data)
@@ -913,6 +933,8 @@ decode_thread (gpointer data,
     .size = job->file_size,
     .mime_type = job->mime_type,
   };
+
+  lower_thread_priority ();
 
   g_mutex_lock (&self->lock);
   max_pixels = self->max_pixels;

@@ -1,0 +1,298 @@
+/* lb-thumbnail-picture.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "lb-thumbnail-picture.h"
+
+#define CORNER_RADIUS 4.f
+
+struct _LbThumbnailPicture
+{
+  GtkWidget   parent_instance;
+
+  GdkTexture   *texture;
+  guint         bucket_pixels;
+  int           size;
+
+  GIcon        *icon;
+  double        icon_fraction;
+  gboolean      icon_dim;
+  GdkPaintable *icon_paintable;  /* looked up for icon_pixels */
+  int           icon_pixels;
+};
+
+G_DEFINE_FINAL_TYPE (LbThumbnailPicture, lb_thumbnail_picture, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SIZE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+gboolean
+lb_thumbnail_picture_get_texture_bounds (LbThumbnailPicture *self,
+                                         graphene_rect_t    *bounds)
+{
+  float width, height, scale;
+
+  g_return_val_if_fail (LB_IS_THUMBNAIL_PICTURE (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  if (self->texture == NULL || self->bucket_pixels == 0)
+    return FALSE;
+
+  width = gdk_texture_get_width (self->texture);
+  height = gdk_texture_get_height (self->texture);
+
+  /* The bucket maps to the box, whatever the scale factor: a small
+   * image stays small, a stand-in of another bucket takes the place of
+   * the right one. Never more than the box. */
+  scale = MIN ((float) self->size / self->bucket_pixels, self->size / MAX (width, height));
+  width = roundf (width * scale);
+  height = roundf (height * scale);
+
+  /* Centred, on the bottom of the box: next to the name under it. */
+  graphene_rect_init (bounds,
+                      roundf ((gtk_widget_get_width (GTK_WIDGET (self)) - width) / 2),
+                      gtk_widget_get_height (GTK_WIDGET (self)) - height,
+                      width, height);
+
+  return TRUE;
+}
+
+static void
+lb_thumbnail_picture_snapshot_icon (LbThumbnailPicture *self,
+                                    GtkSnapshot        *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int pixels = MAX (1, (int) (self->size * self->icon_fraction));
+  int scale = gtk_widget_get_scale_factor (widget);
+
+  /* Looked up again only when the size changes; the theme caches too. */
+  if (self->icon_paintable == NULL || self->icon_pixels != pixels)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+
+      g_clear_object (&self->icon_paintable);
+      self->icon_paintable = GDK_PAINTABLE (gtk_icon_theme_lookup_by_gicon (theme, self->icon, pixels, scale,
+                                                                            gtk_widget_get_direction (widget), 0));
+      self->icon_pixels = pixels;
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - pixels) / 2,
+                                                gtk_widget_get_height (widget) - pixels));
+  if (self->icon_dim)
+    gtk_snapshot_push_opacity (snapshot, 0.55);
+  gdk_paintable_snapshot (self->icon_paintable, snapshot, pixels, pixels);
+  if (self->icon_dim)
+    gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+lb_thumbnail_picture_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (widget);
+  GskRoundedRect outline;
+  graphene_rect_t bounds;
+  const GdkRGBA edge = { 0, 0, 0, 0.15f };
+  const GdkRGBA edges[4] = { edge, edge, edge, edge };
+  const float widths[4] = { 1, 1, 1, 1 };
+
+  if (self->icon != NULL)
+    {
+      lb_thumbnail_picture_snapshot_icon (self, snapshot);
+      return;
+    }
+
+  if (!lb_thumbnail_picture_get_texture_bounds (self, &bounds))
+    return;
+
+  /* Rounded corners and a hairline edge, which keeps pale photos apart
+   * from the page; no shadow, whose blur the cairo renderer would redo
+   * for every cell on every frame. */
+  gsk_rounded_rect_init_from_rect (&outline, &bounds, CORNER_RADIUS);
+  gtk_snapshot_push_rounded_clip (snapshot, &outline);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* Mipmapped, for stand-ins drawn much smaller than they are. */
+  gtk_snapshot_append_scaled_texture (snapshot, self->texture, GSK_SCALING_FILTER_TRILINEAR, &bounds);
+#else
+  gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
+#endif
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_border (snapshot, &outline, widths, edges);
+}
+
+static void
+lb_thumbnail_picture_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (widget);
+
+  *minimum = *natural = self->size;
+}
+
+static void
+lb_thumbnail_picture_dispose (GObject *object)
+{
+  LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (object);
+
+  g_clear_object (&self->texture);
+  g_clear_object (&self->icon);
+  g_clear_object (&self->icon_paintable);
+
+  G_OBJECT_CLASS (lb_thumbnail_picture_parent_class)->dispose (object);
+}
+
+static void
+lb_thumbnail_picture_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIZE:
+      g_value_set_int (value, self->size);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lb_thumbnail_picture_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  LbThumbnailPicture *self = LB_THUMBNAIL_PICTURE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIZE:
+      lb_thumbnail_picture_set_size (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lb_thumbnail_picture_class_init (LbThumbnailPictureClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lb_thumbnail_picture_dispose;
+  object_class->get_property = lb_thumbnail_picture_get_property;
+  object_class->set_property = lb_thumbnail_picture_set_property;
+
+  widget_class->snapshot = lb_thumbnail_picture_snapshot;
+  widget_class->measure = lb_thumbnail_picture_measure;
+
+  properties[PROP_SIZE] =
+    g_param_spec_int ("size", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "thumbnail");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
+}
+
+static void
+lb_thumbnail_picture_init (LbThumbnailPicture *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_VISIBLE);
+}
+
+void
+lb_thumbnail_picture_set_texture (LbThumbnailPicture *self,
+                                  GdkTexture         *texture,
+                                  guint               bucket_pixels)
+{
+  g_return_if_fail (LB_IS_THUMBNAIL_PICTURE (self));
+  g_return_if_fail (texture == NULL || GDK_IS_TEXTURE (texture));
+
+  if (self->texture == texture && self->bucket_pixels == bucket_pixels && self->icon == NULL)
+    return;
+
+  g_set_object (&self->texture, texture);
+  self->bucket_pixels = bucket_pixels;
+  g_clear_object (&self->icon);
+  g_clear_object (&self->icon_paintable);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+lb_thumbnail_picture_set_icon (LbThumbnailPicture *self,
+                               GIcon              *icon,
+                               double              fraction,
+                               gboolean            dim)
+{
+  g_return_if_fail (LB_IS_THUMBNAIL_PICTURE (self));
+  g_return_if_fail (G_IS_ICON (icon));
+
+  if (self->icon == icon && self->icon_fraction == fraction && self->icon_dim == dim)
+    return;
+
+  if (g_set_object (&self->icon, icon))
+    g_clear_object (&self->icon_paintable);
+  self->icon_fraction = fraction;
+  self->icon_dim = dim;
+  g_clear_object (&self->texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+GIcon *
+lb_thumbnail_picture_get_icon (LbThumbnailPicture *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_PICTURE (self), NULL);
+
+  return self->icon;
+}
+
+GdkTexture *
+lb_thumbnail_picture_get_texture (LbThumbnailPicture *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_PICTURE (self), NULL);
+
+  return self->texture;
+}
+
+void
+lb_thumbnail_picture_set_size (LbThumbnailPicture *self,
+                               int                 size)
+{
+  g_return_if_fail (LB_IS_THUMBNAIL_PICTURE (self));
+
+  if (self->size == size)
+    return;
+
+  self->size = size;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIZE]);
+}
+
+int
+lb_thumbnail_picture_get_size (LbThumbnailPicture *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_PICTURE (self), 0);
+
+  return self->size;
+}
