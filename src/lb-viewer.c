@@ -45,12 +45,13 @@ struct _LbViewer
   GSettings            *settings;
   LbFileActions        *file_actions;
   LbThumbnailScheduler *scheduler;
+  LbTextureCache       *textures;
   GCancellable         *thumbnail_cancellable;
   GdkTexture           *thumbnail;
 
   GListModel           *items;
   guint                 position;
-  GObject              *item;
+  LbFileItem           *item;
   char                 *title;
   /* The current image was renamed to this: show it when it reappears. */
   GFile                *follow;
@@ -89,49 +90,6 @@ lb_viewer_new (void)
   return g_object_new (LB_TYPE_VIEWER, NULL);
 }
 
-/* --- items ----------------------------------------------------------------
- *
- * Read through their properties, so any folder item will do. */
-
-static GFile *
-item_dup_file (gpointer item)
-{
-  GFile *file = NULL;
-
-  g_object_get (item, "file", &file, NULL);
-
-  return file;
-}
-
-static gboolean
-item_is_image (gpointer item)
-{
-  gboolean is_image = TRUE;
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (item), "is-image") != NULL)
-    g_object_get (item, "is-image", &is_image, NULL);
-
-  return is_image;
-}
-
-static char *
-item_dup_display_name (gpointer item)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *basename = NULL;
-  char *name = NULL;
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (item), "display-name") != NULL)
-    g_object_get (item, "display-name", &name, NULL);
-  if (name != NULL)
-    return name;
-
-  file = item_dup_file (item);
-  basename = g_file_get_basename (file);
-
-  return g_filename_display_name (basename != NULL ? basename : "");
-}
-
 /* The next image from @position in @direction (+1, -1), @position itself
  * excluded, or GTK_INVALID_LIST_POSITION. */
 static guint
@@ -143,9 +101,9 @@ lb_viewer_find_image (LbViewer *self,
 
   for (gint64 i = (gint64) position + direction; i >= 0 && i < n_items; i += direction)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (self->items, i);
+      g_autoptr(LbFileItem) item = g_list_model_get_item (self->items, i);
 
-      if (item_is_image (item))
+      if (lb_file_item_get_is_image (item))
         return i;
     }
 
@@ -310,25 +268,23 @@ lb_viewer_update_slots (LbViewer *self)
   if (self->item == NULL)
     return;
 
-  {
-    g_autoptr(GFile) file = item_dup_file (self->item);
-
-    g_ptr_array_add (self->slots, lb_viewer_take_slot (self, old_slots, file, G_PRIORITY_DEFAULT));
-  }
+  g_ptr_array_add (self->slots, lb_viewer_take_slot (self, old_slots,
+                                                     lb_file_item_get_file (self->item),
+                                                     G_PRIORITY_DEFAULT));
 
   neighbours[0] = lb_viewer_find_image (self, self->position, 1);
   neighbours[1] = lb_viewer_find_image (self, self->position, -1);
   for (guint i = 0; i < G_N_ELEMENTS (neighbours); i++)
     {
-      g_autoptr(GObject) item = NULL;
-      g_autoptr(GFile) file = NULL;
+      g_autoptr(LbFileItem) item = NULL;
 
       if (neighbours[i] == GTK_INVALID_LIST_POSITION)
         continue;
 
       item = g_list_model_get_item (self->items, neighbours[i]);
-      file = item_dup_file (item);
-      g_ptr_array_add (self->slots, lb_viewer_take_slot (self, old_slots, file, G_PRIORITY_LOW));
+      g_ptr_array_add (self->slots, lb_viewer_take_slot (self, old_slots,
+                                                         lb_file_item_get_file (item),
+                                                         G_PRIORITY_LOW));
     }
 }
 
@@ -384,8 +340,8 @@ static void
 lb_viewer_show_current (LbViewer *self,
                         gboolean  keep_pixels)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  GFile *file;
   Slot *slot;
 
   g_cancellable_cancel (self->thumbnail_cancellable);
@@ -409,8 +365,8 @@ lb_viewer_show_current (LbViewer *self,
       return;
     }
 
-  file = item_dup_file (self->item);
-  self->title = item_dup_display_name (self->item);
+  file = lb_file_item_get_file (self->item);
+  self->title = g_strdup (lb_file_item_get_display_name (self->item));
   adw_window_title_set_title (self->window_title, self->title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->image_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->title,
@@ -435,13 +391,21 @@ lb_viewer_show_current (LbViewer *self,
         lb_viewer_show_error (self, slot->error);
     }
 
-  if (slot->rendition == NULL && slot->error == NULL && self->scheduler != NULL)
+  /* The grid's texture, at once (also the drag icon); else the
+   * thumbnail from the disk cache, there in an instant too. */
+  if (self->textures != NULL)
+    g_set_object (&self->thumbnail, lb_texture_cache_lookup (self->textures, file, NULL, NULL));
+  if (slot->rendition == NULL && slot->error == NULL)
     {
-      /* The grid's thumbnail is in the cache: there in an instant. */
-      self->thumbnail_cancellable = g_cancellable_new ();
-      lb_thumbnail_scheduler_load_async (self->scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
-                                         LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_HIGH,
-                                         self->thumbnail_cancellable, thumbnail_cb, self);
+      if (self->thumbnail != NULL && !keep_pixels)
+        lb_image_view_set_placeholder (self->image_view, self->thumbnail);
+      else if (self->thumbnail == NULL && self->scheduler != NULL)
+        {
+          self->thumbnail_cancellable = g_cancellable_new ();
+          lb_thumbnail_scheduler_load_async (self->scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
+                                             LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_HIGH,
+                                             self->thumbnail_cancellable, thumbnail_cb, self);
+        }
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
@@ -462,12 +426,10 @@ lb_viewer_set_position (LbViewer *self,
 }
 
 static gboolean
-item_has_file (gpointer  item,
-               GFile    *file)
+item_has_file (LbFileItem *item,
+               GFile      *file)
 {
-  g_autoptr(GFile) item_file = item_dup_file (item);
-
-  return g_file_equal (item_file, file);
+  return g_file_equal (lb_file_item_get_file (item), file);
 }
 
 /* Keeps showing the same item as the model changes; when it is gone, shows
@@ -479,7 +441,7 @@ items_changed_cb (GListModel *items,
                   guint       added,
                   LbViewer   *self)
 {
-  g_autoptr(GFile) file = NULL;
+  GFile *file;
   guint replacement;
 
   if (self->item == NULL && self->follow == NULL)
@@ -489,7 +451,7 @@ items_changed_cb (GListModel *items,
   if (self->follow != NULL)
     for (guint i = position; i < position + added; i++)
       {
-        g_autoptr(GObject) item = g_list_model_get_item (items, i);
+        g_autoptr(LbFileItem) item = g_list_model_get_item (items, i);
 
         if (item_has_file (item, self->follow))
           {
@@ -519,10 +481,10 @@ items_changed_cb (GListModel *items,
     }
 
   /* Removed, maybe added back elsewhere in the range (a new sort order). */
-  file = item_dup_file (self->item);
+  file = lb_file_item_get_file (self->item);
   for (guint i = position; i < position + added; i++)
     {
-      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+      g_autoptr(LbFileItem) item = g_list_model_get_item (items, i);
 
       if (item == self->item || item_has_file (item, file))
         {
@@ -546,9 +508,10 @@ items_changed_cb (GListModel *items,
   replacement = GTK_INVALID_LIST_POSITION;
   if (position < g_list_model_get_n_items (items))
     {
-      g_autoptr(GObject) item = g_list_model_get_item (items, position);
+      g_autoptr(LbFileItem) item = g_list_model_get_item (items, position);
 
-      replacement = item_is_image (item) ? position : lb_viewer_find_image (self, position, 1);
+      replacement = lb_file_item_get_is_image (item) ? position
+                                                     : lb_viewer_find_image (self, position, 1);
     }
   if (replacement == GTK_INVALID_LIST_POSITION)
     replacement = lb_viewer_find_image (self, position, -1);
@@ -569,9 +532,7 @@ renamed_cb (LbViewer      *self,
             GFile         *new_file,
             LbFileActions *actions)
 {
-  g_autoptr(GFile) file = self->item != NULL ? item_dup_file (self->item) : NULL;
-
-  if (file != NULL && g_file_equal (file, old_file))
+  if (self->item != NULL && item_has_file (self->item, old_file))
     g_set_object (&self->follow, new_file);
 }
 
@@ -611,9 +572,10 @@ first_activated (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   LbViewer *self = LB_VIEWER (widget);
-  g_autoptr(GObject) first = g_list_model_get_item (self->items, 0);
+  g_autoptr(LbFileItem) first = g_list_model_get_item (self->items, 0);
 
-  lb_viewer_go (self, first != NULL && item_is_image (first) ? 0 : lb_viewer_find_image (self, 0, 1));
+  lb_viewer_go (self, first != NULL && lb_file_item_get_is_image (first)
+                      ? 0 : lb_viewer_find_image (self, 0, 1));
 }
 
 static void
@@ -623,9 +585,9 @@ last_activated (GtkWidget  *widget,
 {
   LbViewer *self = LB_VIEWER (widget);
   guint n_items = g_list_model_get_n_items (self->items);
-  g_autoptr(GObject) last = n_items > 0 ? g_list_model_get_item (self->items, n_items - 1) : NULL;
+  g_autoptr(LbFileItem) last = n_items > 0 ? g_list_model_get_item (self->items, n_items - 1) : NULL;
 
-  lb_viewer_go (self, last != NULL && item_is_image (last)
+  lb_viewer_go (self, last != NULL && lb_file_item_get_is_image (last)
                       ? n_items - 1 : lb_viewer_find_image (self, n_items - 1, -1));
 }
 
@@ -858,6 +820,7 @@ lb_viewer_dispose (GObject *object)
   g_clear_object (&self->thumbnail_cancellable);
   g_clear_object (&self->thumbnail);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->textures);
   g_clear_object (&self->file_actions);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->title, g_free);
@@ -1048,13 +1011,16 @@ lb_viewer_init (LbViewer *self)
 }
 
 void
-lb_viewer_set_scheduler (LbViewer             *self,
-                         LbThumbnailScheduler *scheduler)
+lb_viewer_set_thumbnails (LbViewer             *self,
+                          LbThumbnailScheduler *scheduler,
+                          LbTextureCache       *textures)
 {
   g_return_if_fail (LB_IS_VIEWER (self));
   g_return_if_fail (scheduler == NULL || LB_IS_THUMBNAIL_SCHEDULER (scheduler));
+  g_return_if_fail (textures == NULL || LB_IS_TEXTURE_CACHE (textures));
 
   g_set_object (&self->scheduler, scheduler);
+  g_set_object (&self->textures, textures);
 }
 
 void

@@ -1,10 +1,9 @@
 /* lb-viewer.h: the images of a folder, one at a time
  *
- * Shows the item at a position of a list model of folder items (objects
- * with a "file" property, and "is-image" and "display-name" when they
- * have them), goes to the previous and next images in the model's order
- * with both neighbours decoded ahead, and follows the model as it
- * changes. Emits "close" when the person asks to go back.
+ * Shows the item at a position of a list model of LbFileItem, goes to the
+ * previous and next images in the model's order with both neighbours
+ * decoded ahead, and follows the model as it changes. Emits "close" when
+ * the person asks to go back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +11,8 @@
 
 #include <adwaita.h>
 
+#include "lb-file-item.h"
+#include "lb-texture-cache.h"
 #include "lb-thumbnail-scheduler.h"
 
 G_BEGIN_DECLS
@@ -21,9 +22,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LbViewer, lb_viewer, LB, VIEWER, GtkWidget)
 
 GtkWidget   *lb_viewer_new           (void);
-/* Where the thumbnails that stand in for images still decoding come from. */
-void         lb_viewer_set_scheduler (LbViewer             *self,
-                                      LbThumbnailScheduler *scheduler);
+/* Where the thumbnails that stand in for images still decoding come
+ * from: the textures the grid holds, else the thumbnail cache. */
+void         lb_viewer_set_thumbnails (LbViewer             *self,
+                                       LbThumbnailScheduler *scheduler,
+                                       LbTextureCache       *textures);
 /* Shows the item at @position of @items; NULL @items stops showing. */
 void         lb_viewer_show          (LbViewer             *self,
                                       GListModel           *items,

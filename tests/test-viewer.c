@@ -1,7 +1,7 @@
 /* test-viewer.c: the viewer, its details and file actions, driven by keys under Xvfb
  *
- * The viewer is hosted in a window of its own, on a list of plain items
- * made here: all it asks of folder items are their properties.
+ * The viewer is hosted in a window of its own, on a list of folder items
+ * made here, so that its tests need no folder model.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,80 +15,6 @@
 #include "lb-test-ui.h"
 #include "lb-thumbnail-render.h"
 #include "lb-viewer.h"
-
-/* --- a folder item, as the viewer sees one -------------------------------- */
-
-#define TEST_TYPE_ITEM (test_item_get_type ())
-G_DECLARE_FINAL_TYPE (TestItem, test_item, TEST, ITEM, GObject)
-
-struct _TestItem
-{
-  GObject   parent_instance;
-  GFile    *file;
-  gboolean  is_image;
-};
-
-G_DEFINE_FINAL_TYPE (TestItem, test_item, G_TYPE_OBJECT)
-
-enum { ITEM_PROP_0, ITEM_PROP_FILE, ITEM_PROP_IS_IMAGE, ITEM_N_PROPS };
-
-static void
-test_item_finalize (GObject *object)
-{
-  g_clear_object (&TEST_ITEM (object)->file);
-
-  G_OBJECT_CLASS (test_item_parent_class)->finalize (object);
-}
-
-static void
-test_item_get_property (GObject    *object,
-                        guint       prop_id,
-                        GValue     *value,
-                        GParamSpec *pspec)
-{
-  TestItem *self = TEST_ITEM (object);
-
-  if (prop_id == ITEM_PROP_FILE)
-    g_value_set_object (value, self->file);
-  else
-    g_value_set_boolean (value, self->is_image);
-}
-
-static void
-test_item_set_property (GObject      *object,
-                        guint         prop_id,
-                        const GValue *value,
-                        GParamSpec   *pspec)
-{
-  TestItem *self = TEST_ITEM (object);
-
-  if (prop_id == ITEM_PROP_FILE)
-    self->file = g_value_dup_object (value);
-  else
-    self->is_image = g_value_get_boolean (value);
-}
-
-static void
-test_item_class_init (TestItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = test_item_finalize;
-  object_class->get_property = test_item_get_property;
-  object_class->set_property = test_item_set_property;
-
-  g_object_class_install_property (object_class, ITEM_PROP_FILE,
-    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-  g_object_class_install_property (object_class, ITEM_PROP_IS_IMAGE,
-    g_param_spec_boolean ("is-image", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
-}
-
-static void
-test_item_init (TestItem *self)
-{
-}
 
 /* --- fixtures ------------------------------------------------------------ */
 
@@ -121,12 +47,15 @@ typedef struct
 
 static void
 add_item (Fixture    *fixture,
-          const char *path,
-          gboolean    is_image)
+          const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(TestItem) item = g_object_new (TEST_TYPE_ITEM, "file", file, "is-image", is_image, NULL);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, LB_FILE_ITEM_ATTRIBUTES,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autoptr(LbFileItem) item = NULL;
 
+  ck_assert_ptr_nonnull (info);
+  item = lb_file_item_new (file, info);
   g_list_store_append (fixture->items, item);
 }
 
@@ -194,11 +123,11 @@ make_folder (Fixture *fixture)
   g_autofree char *folder = lb_test_write_bad_file (tmp_dir, "folder", LB_TEST_BAD_DIRECTORY);
   g_autofree char *c = lb_test_write_image (tmp_dir, "c.webp", LB_TEST_FORMAT_WEBP, 800, 450, 1);
 
-  fixture->items = g_list_store_new (TEST_TYPE_ITEM);
-  add_item (fixture, a, TRUE);
-  add_item (fixture, b, TRUE);
-  add_item (fixture, folder, FALSE);
-  add_item (fixture, c, TRUE);
+  fixture->items = g_list_store_new (LB_TYPE_FILE_ITEM);
+  add_item (fixture, a);
+  add_item (fixture, b);
+  add_item (fixture, folder);
+  add_item (fixture, c);
 }
 
 /* --- tests --------------------------------------------------------------- */
@@ -255,9 +184,9 @@ START_TEST (test_viewer_zoom_and_pan)
   g_autofree char *next = lb_test_write_image (tmp_dir, "next.jpg", LB_TEST_FORMAT_JPEG, 64, 64, 1);
   double fit_zoom;
 
-  fixture.items = g_list_store_new (TEST_TYPE_ITEM);
-  add_item (&fixture, big, TRUE);
-  add_item (&fixture, next, TRUE);
+  fixture.items = g_list_store_new (LB_TYPE_FILE_ITEM);
+  add_item (&fixture, big);
+  add_item (&fixture, next);
   fixture_open (&fixture, 0);
   ck_assert (lb_test_wait_for (is_mapped, fixture.view));
   ck_assert (lb_test_wait_for (has_rendition, &fixture));
@@ -310,8 +239,8 @@ START_TEST (test_viewer_animation)
   g_autofree char *gif = lb_test_write_animation (tmp_dir, "anim.gif", LB_TEST_FORMAT_GIF,
                                                   120, 80, 3, delays);
 
-  fixture.items = g_list_store_new (TEST_TYPE_ITEM);
-  add_item (&fixture, gif, TRUE);
+  fixture.items = g_list_store_new (LB_TYPE_FILE_ITEM);
+  add_item (&fixture, gif);
   fixture_open (&fixture, 0);
   ck_assert (lb_test_wait_for (has_rendition, &fixture));
 
@@ -370,9 +299,9 @@ START_TEST (test_viewer_details)
   GtkWidget *link;
   AdwActionRow *camera_row;
 
-  fixture.items = g_list_store_new (TEST_TYPE_ITEM);
-  add_item (&fixture, photo, TRUE);
-  add_item (&fixture, plain, TRUE);
+  fixture.items = g_list_store_new (LB_TYPE_FILE_ITEM);
+  add_item (&fixture, photo);
+  add_item (&fixture, plain);
   fixture_open (&fixture, 0);
   pane = lb_test_find_widget (GTK_WIDGET (fixture.viewer), LB_TYPE_PROPERTIES_PANE);
   ck_assert (!gtk_widget_get_mapped (pane));
