@@ -1116,11 +1116,7 @@ lb_file_actions_dispose (GObject *object)
 {
   LbFileActions *self = LB_FILE_ACTIONS (object);
 
-  if (self->widget != NULL)
-    {
-      gtk_widget_insert_action_group (self->widget, "file", NULL);
-      g_clear_weak_pointer (&self->widget);
-    }
+  g_clear_weak_pointer (&self->widget);
   g_clear_object (&self->group);
   g_clear_object (&self->menu);
   g_clear_pointer (&self->files, g_ptr_array_unref);
@@ -1173,6 +1169,8 @@ lb_file_actions_attach (LbFileActions *self,
 
   g_set_weak_pointer (&self->widget, widget);
   gtk_widget_insert_action_group (widget, "file", G_ACTION_GROUP (self->group));
+  /* The actions run with the LbFileActions: it lives as long as they do. */
+  g_object_set_data_full (G_OBJECT (widget), "lb-file-actions", g_object_ref (self), g_object_unref);
 
   /* Bubbling: a text entry inside keeps Delete and Ctrl+C for itself. */
   controller = gtk_shortcut_controller_new ();

@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (LbFileActions, lb_file_actions, LB, FILE_ACTIONS, GObject)
 
 LbFileActions      *lb_file_actions_new            (void);
 /* Installs the actions as the "file" group of @widget, and their
- * shortcuts on it; once per LbFileActions. */
+ * shortcuts on it; once per LbFileActions, which @widget then keeps
+ * alive. */
 void                lb_file_actions_attach         (LbFileActions *self,
                                                     GtkWidget     *widget);
 /* @files: GFile, copied; the actions are enabled as they fit. */
