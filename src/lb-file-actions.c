@@ -71,12 +71,19 @@ lb_file_actions_get_window (LbFileActions *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/* The toast overlay around what has the focus, else around the widget. */
 static void
 lb_file_actions_add_toast (LbFileActions *self,
                            AdwToast      *toast)
 {
-  GtkWidget *overlay = self->widget != NULL
-                       ? gtk_widget_get_ancestor (self->widget, ADW_TYPE_TOAST_OVERLAY) : NULL;
+  GtkRoot *root = self->widget != NULL ? gtk_widget_get_root (self->widget) : NULL;
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *overlay = NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, self->widget))
+    overlay = gtk_widget_get_ancestor (focus, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL && self->widget != NULL)
+    overlay = gtk_widget_get_ancestor (self->widget, ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);

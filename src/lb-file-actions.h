@@ -4,7 +4,7 @@
  * (with Undo) and Set as Wallpaper, as the "file.*" actions of a widget
  * with their shortcuts, for whatever files its host says are at hand:
  * the selection of the grid, the image of the viewer. Feedback goes to
- * the widget's nearest AdwToastOverlay.
+ * the AdwToastOverlay around the focus, or around the widget.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1192,6 +1192,10 @@ lb_window_context_menu (GtkWidget  *widget,
   graphene_rect_t bounds;
   guint position;
 
+  /* Not laid out yet: nowhere to point at. */
+  if (gtk_widget_get_width (grid) == 0)
+    return;
+
   if (focus == NULL || !gtk_widget_is_ancestor (focus, grid) ||
       !gtk_widget_compute_bounds (focus, grid, &bounds))
     graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (grid), gtk_widget_get_height (grid));
@@ -1595,8 +1599,11 @@ lb_window_init (LbWindow *self)
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
 
+  /* On the window, whose action muxer the grid's already looks up to (a
+   * group inserted on a box in between would not be seen); the
+   * viewer's own file actions come first while it is shown. */
   self->file_actions = lb_file_actions_new ();
-  lb_file_actions_attach (self->file_actions, self->browser_page);
+  lb_file_actions_attach (self->file_actions, GTK_WIDGET (self));
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",

@@ -14,7 +14,10 @@ widget_activate_shortcuts (GtkWidget       *widget,
     {
       g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+      /* Managed and global shortcuts (menu accels, mnemonics) act on
+       * other widgets than the one they hang on: not keys of the focus. */
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) != GTK_SHORTCUT_SCOPE_LOCAL)
         continue;
 
       for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)

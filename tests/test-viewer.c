@@ -9,12 +9,15 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "lb-application.h"
 #include "lb-image-view.h"
 #include "lb-properties-pane.h"
 #include "lb-test-fixtures.h"
+#include "lb-thumbnail-cell.h"
 #include "lb-test-ui.h"
 #include "lb-thumbnail-render.h"
 #include "lb-viewer.h"
+#include "lb-window.h"
 
 /* --- fixtures ------------------------------------------------------------ */
 
@@ -619,6 +622,320 @@ START_TEST (test_viewer_context_menu)
 }
 END_TEST
 
+/* --- in the window -------------------------------------------------------- */
+
+typedef struct
+{
+  LbApplication *app;
+  LbWindow      *window;
+  LbViewer      *viewer;
+  GtkWidget     *grid;
+  const char    *name;     /* waited for */
+  guint          n_items;  /* waited for */
+} Browser;
+
+static void
+browser_open (Browser    *browser,
+              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+
+  browser->app = lb_application_new ();
+  /* Tests must not hand their work to a Lightbox the user is running. */
+  g_application_set_flags (G_APPLICATION (browser->app),
+                           g_application_get_flags (G_APPLICATION (browser->app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  ck_assert (g_application_register (G_APPLICATION (browser->app), NULL, &error));
+
+  browser->window = lb_window_new (browser->app);
+  lb_window_set_folder (browser->window, folder);
+  gtk_window_present (GTK_WINDOW (browser->window));
+  browser->viewer = LB_VIEWER (lb_test_find_widget (GTK_WIDGET (browser->window), LB_TYPE_VIEWER));
+  browser->grid = lb_test_find_widget (GTK_WIDGET (browser->window), GTK_TYPE_GRID_VIEW);
+}
+
+static void
+browser_close (Browser *browser)
+{
+  gtk_window_destroy (GTK_WINDOW (browser->window));
+  g_clear_object (&browser->app);
+}
+
+static GListModel *
+browser_items (Browser *browser)
+{
+  return G_LIST_MODEL (lb_window_get_model (browser->window));
+}
+
+static guint
+browser_find (Browser    *browser,
+              const char *name)
+{
+  int position = lb_test_model_find (browser_items (browser), name);
+
+  ck_assert_msg (position >= 0, "%s is not listed", name);
+
+  return position;
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Browser *browser = data;
+
+  return !lb_folder_model_get_loading (lb_window_get_model (browser->window)) &&
+         g_list_model_get_n_items (browser_items (browser)) == browser->n_items;
+}
+
+static gboolean
+lists_name (gpointer data)
+{
+  Browser *browser = data;
+
+  return lb_test_model_find (browser_items (browser), browser->name) >= 0;
+}
+
+static gboolean
+lacks_name (gpointer data)
+{
+  return !lists_name (data);
+}
+
+static gboolean
+is_viewing (Browser *browser)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (browser->viewer)) &&
+         !gtk_widget_get_mapped (browser->grid);
+}
+
+static gboolean
+views_name (gpointer data)
+{
+  Browser *browser = data;
+
+  return is_viewing (browser) &&
+         g_strcmp0 (lb_viewer_get_title (browser->viewer), browser->name) == 0 &&
+         g_strcmp0 (gtk_window_get_title (GTK_WINDOW (browser->window)), browser->name) == 0;
+}
+
+static gboolean
+grid_has_focus (gpointer data)
+{
+  Browser *browser = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (browser->window));
+
+  /* A popover of the grid is no focus in the grid. */
+  return gtk_widget_get_mapped (browser->grid) && focus != NULL &&
+         gtk_widget_is_ancestor (focus, browser->grid) &&
+         gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) == NULL;
+}
+
+/* A folder first, then three images: a.jpg, b.png, c.webp. */
+static void
+browser_make_folder (Browser *browser)
+{
+  g_autofree char *folder = lb_test_write_bad_file (tmp_dir, "folder", LB_TEST_BAD_DIRECTORY);
+  g_autofree char *a = lb_test_write_image (tmp_dir, "a.jpg", LB_TEST_FORMAT_JPEG, 640, 480, 1);
+  g_autofree char *b = lb_test_write_image (tmp_dir, "b.png", LB_TEST_FORMAT_PNG, 480, 640, 1);
+  g_autofree char *c = lb_test_write_image (tmp_dir, "c.webp", LB_TEST_FORMAT_WEBP, 800, 450, 1);
+
+  browser_open (browser, tmp_dir);
+  browser->n_items = 4;
+  ck_assert (lb_test_wait_for (has_n_items, browser));
+}
+
+static GtkWidget *
+find_cell (GtkWidget  *root,
+           const char *name)
+{
+  if (LB_IS_THUMBNAIL_CELL (root))
+    {
+      LbFileItem *item = lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (root));
+
+      return item != NULL && g_str_equal (lb_file_item_get_name (item), name) ? root : NULL;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The cell is there, laid out. */
+static gboolean
+has_cell (gpointer data)
+{
+  Browser *browser = data;
+  GtkWidget *cell = find_cell (browser->grid, browser->name);
+
+  return cell != NULL && gtk_widget_get_width (cell) > 0 && gtk_widget_get_width (browser->grid) > 0;
+}
+
+/* Selects @name and moves the focus to it, as a click would. */
+static void
+browser_focus (Browser    *browser,
+               const char *name)
+{
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser->grid));
+
+  browser->name = name;
+  ck_assert (lb_test_wait_for (has_cell, browser));
+  gtk_selection_model_select_item (selection, browser_find (browser, name), TRUE);
+  ck_assert (gtk_widget_grab_focus (gtk_widget_get_parent (find_cell (browser->grid, name))));
+  ck_assert (lb_test_wait_for (grid_has_focus, browser));
+}
+
+/* Enter on an image: the viewer; Right on; Escape back to the grid, on
+ * the image last shown. */
+START_TEST (test_window_view_and_back)
+{
+  Browser browser = { 0 };
+  g_autofree char *folder_name = NULL;
+  GtkSelectionModel *selection;
+  guint c_position;
+
+  browser_make_folder (&browser);
+  folder_name = g_strdup (gtk_window_get_title (GTK_WINDOW (browser.window)));
+
+  browser_focus (&browser, "b.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  browser.name = "b.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+  ck_assert_uint_eq (lb_viewer_get_position (browser.viewer), browser_find (&browser, "b.png"));
+
+  /* While viewing, Backspace does not leave the folder behind. */
+  lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_BackSpace, 0);
+  ck_assert (is_viewing (&browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "c.webp";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Escape, 0));
+  ck_assert (lb_test_wait_for (grid_has_focus, &browser));
+  ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (browser.window)), folder_name);
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  c_position = browser_find (&browser, "c.webp");
+  ck_assert (gtk_selection_model_is_selected (selection, c_position));
+  ck_assert (!gtk_selection_model_is_selected (selection, browser_find (&browser, "b.png")));
+
+  /* Enter on the folder still goes into it. */
+  browser_focus (&browser, "folder");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  ck_assert (!is_viewing (&browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
+/* Trashed in the viewer: the next image takes its place; undone, it is
+ * back in the folder. */
+START_TEST (test_window_trash_in_viewer)
+{
+  Browser browser = { 0 };
+  GtkWidget *undo;
+
+  browser_make_folder (&browser);
+  browser_focus (&browser, "b.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  browser.name = "b.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Delete, 0));
+  ck_assert (lb_test_wait_for (lacks_name, &browser));
+  browser.name = "c.webp";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_wait_for (has_undo_button, browser.window));
+  undo = lb_test_find_button (GTK_WIDGET (browser.window), "_Undo");
+  gtk_widget_activate (undo);
+  browser.name = "b.png";
+  ck_assert (lb_test_wait_for (lists_name, &browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
+/* Renamed in the viewer: it keeps showing the picture, under its new name. */
+START_TEST (test_window_rename_in_viewer)
+{
+  Browser browser = { 0 };
+  GtkWidget *dialog;
+  GtkEditable *entry;
+
+  browser_make_folder (&browser);
+  browser_focus (&browser, "b.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  browser.name = "b.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_F2, 0));
+  dialog = find_rename_dialog ();
+  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
+  gtk_editable_set_text (entry, "zebra.png");
+  ck_assert (lb_test_wait_for (rename_enabled, dialog));
+  g_signal_emit_by_name (entry, "activate");
+
+  browser.name = "zebra.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+  ck_assert_uint_eq (lb_viewer_get_position (browser.viewer), browser_find (&browser, "zebra.png"));
+
+  browser_close (&browser);
+}
+END_TEST
+
+/* The file actions act on the grid's selection: all of it. */
+START_TEST (test_window_selection_actions)
+{
+  Browser browser = { 0 };
+  g_autofree char *a = g_build_filename (tmp_dir, "a.jpg", NULL);
+  g_autofree char *b = g_build_filename (tmp_dir, "b.png", NULL);
+  g_autofree char *expected = g_strdup_printf ("%s\n%s", a, b);
+  ClipboardRead text = { G_VALUE_INIT };
+  GtkSelectionModel *selection;
+  GtkWidget *menu;
+  GtkWidget *undo;
+
+  browser_make_folder (&browser);
+  browser_focus (&browser, "a.jpg");
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  gtk_selection_model_select_item (selection, browser_find (&browser, "b.png"), FALSE);
+
+  /* The Menu key: the file menu, for both. */
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Menu, 0));
+  menu = lb_test_find_widget (browser.grid, GTK_TYPE_POPOVER_MENU);
+  ck_assert_ptr_nonnull (menu);
+  ck_assert (lb_test_wait_for (is_mapped, menu));
+  ck_assert (gtk_widget_activate_action (menu, "file.copy-path", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (menu), NULL, text_read_cb, &text);
+  lb_test_spin_until (&text.done);
+  ck_assert_str_eq (text.text, expected);
+  g_free (text.text);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  ck_assert (lb_test_wait_for (grid_has_focus, &browser));
+
+  /* Delete trashes both; one Undo brings both back. */
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Delete, 0));
+  browser.n_items = 2;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+  ck_assert (lb_test_wait_for (has_undo_button, browser.window));
+  undo = lb_test_find_button (GTK_WIDGET (browser.window), "_Undo");
+  gtk_widget_activate (undo);
+  browser.n_items = 4;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
 static Suite *
 viewer_suite (void)
 {
@@ -635,6 +952,15 @@ viewer_suite (void)
   tcase_add_test (tcase, test_viewer_trash_and_undo);
   tcase_add_test (tcase, test_viewer_copy);
   tcase_add_test (tcase, test_viewer_context_menu);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("window");
+  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_set_timeout (tcase, 300);
+  tcase_add_test (tcase, test_window_view_and_back);
+  tcase_add_test (tcase, test_window_trash_in_viewer);
+  tcase_add_test (tcase, test_window_rename_in_viewer);
+  tcase_add_test (tcase, test_window_selection_actions);
   suite_add_tcase (suite, tcase);
 
   return suite;
