@@ -1233,6 +1233,12 @@ unparent_popover (gpointer popover)
 }
 
 static void
+parent_unrealized_cb (GtkWidget *popover)
+{
+  gtk_widget_unparent (popover);
+}
+
+static void
 popover_closed_cb (GtkPopover *popover)
 {
   /* After the menu item's action ran: unparenting first would lose it. */
@@ -1256,5 +1262,8 @@ lb_file_actions_popup_menu (LbFileActions *self,
   gtk_widget_set_halign (popover, GTK_ALIGN_START);
   gtk_popover_set_pointing_to (GTK_POPOVER (popover), &(GdkRectangle) { x, y, 1, 1 });
   g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
+  /* A window closed before the idle: no popover left on a dead widget. */
+  g_signal_connect_object (parent, "unrealize", G_CALLBACK (parent_unrealized_cb),
+                           popover, G_CONNECT_SWAPPED);
   gtk_popover_popup (GTK_POPOVER (popover));
 }

@@ -145,10 +145,14 @@ lb_properties_pane_show_image_info (LbPropertiesPane *self)
   g_autofree char *location_uri = NULL;
   int width, height, n_pages;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->image_group), info != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->photo_group), FALSE);
   if (info == NULL)
-    return;
+    {
+      set_row (self->dimensions_row, NULL);
+      set_row (self->pages_row, NULL);
+      set_row (self->orientation_row, NULL);
+      return;
+    }
 
   width = lb_image_info_get_width (info);
   height = lb_image_info_get_height (info);
@@ -210,6 +214,8 @@ lb_properties_pane_finish_loading (LbPropertiesPane *self)
   lb_properties_pane_show_file_info (self);
   lb_properties_pane_show_image_info (self);
   gtk_widget_set_visible (GTK_WIDGET (self->file_group), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->image_group),
+                          self->file_info != NULL || self->image_info != NULL);
   g_clear_object (&self->cancellable);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
