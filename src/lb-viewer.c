@@ -1046,35 +1046,12 @@ lb_viewer_show (LbViewer   *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->image_view));
 }
 
-GListModel *
-lb_viewer_get_items (LbViewer *self)
-{
-  g_return_val_if_fail (LB_IS_VIEWER (self), NULL);
-
-  return self->items;
-}
-
 guint
 lb_viewer_get_position (LbViewer *self)
 {
   g_return_val_if_fail (LB_IS_VIEWER (self), GTK_INVALID_LIST_POSITION);
 
   return self->item != NULL ? self->position : GTK_INVALID_LIST_POSITION;
-}
-
-GFile *
-lb_viewer_get_file (LbViewer *self)
-{
-  Slot *slot;
-
-  g_return_val_if_fail (LB_IS_VIEWER (self), NULL);
-
-  if (self->slots->len == 0)
-    return NULL;
-
-  slot = g_ptr_array_index (self->slots, 0);
-
-  return slot->file;
 }
 
 const char *

@@ -31,10 +31,8 @@ void         lb_viewer_set_thumbnails (LbViewer             *self,
 void         lb_viewer_show          (LbViewer             *self,
                                       GListModel           *items,
                                       guint                 position);
-GListModel  *lb_viewer_get_items     (LbViewer             *self);
 /* The position of the image shown, or GTK_INVALID_LIST_POSITION. */
 guint        lb_viewer_get_position  (LbViewer             *self);
-GFile       *lb_viewer_get_file      (LbViewer             *self);
 /* The shown image's name, for the window title. */
 const char  *lb_viewer_get_title     (LbViewer             *self);
 
