@@ -1232,6 +1232,17 @@ unparent_popover (gpointer popover)
   g_object_unref (popover);
 }
 
+/* Parents that are not menu buttons (the grid) do not present their
+ * popovers again as they grow: once the items know their actions, the
+ * menu gets its size here. */
+static void
+present_popover (gpointer popover)
+{
+  if (gtk_widget_get_parent (popover) != NULL && gtk_widget_get_visible (popover))
+    gtk_popover_present (popover);
+  g_object_unref (popover);
+}
+
 static void
 parent_unrealized_cb (GtkWidget *popover)
 {
@@ -1266,4 +1277,5 @@ lb_file_actions_popup_menu (LbFileActions *self,
   g_signal_connect_object (parent, "unrealize", G_CALLBACK (parent_unrealized_cb),
                            popover, G_CONNECT_SWAPPED);
   gtk_popover_popup (GTK_POPOVER (popover));
+  g_idle_add_once (present_popover, g_object_ref (popover));
 }
