@@ -23,11 +23,13 @@ PACKAGES=(
   gettext
   check xvfb xauth python3 libvips-tools
   desktop-file-utils appstream libgtk-4-bin
+  valgrind
 )
 
 # The steps of `./lightbox.sh test`, in order: add a function and name it here.
 TEST_STEPS=(
   test_meson
+  test_checked_builds
 )
 
 die () {
@@ -81,6 +83,12 @@ set_up () {
 
 test_meson () {
   meson test -C "$BUILD_DIR" --print-errorlogs
+}
+
+# The suite again under ASan+UBSan (build-asan/), the engine tests under
+# valgrind: see tests/run-checked-builds.
+test_checked_builds () {
+  BUILD_DIR=$BUILD_DIR tests/run-checked-builds all
 }
 
 # True when folder $1 has at least one image in it.

@@ -11,11 +11,13 @@
 
 #include <glib/gi18n.h>
 
+#include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
-#define EXIT_USAGE       1
-#define EXIT_UNREADABLE  2
+#define EXIT_USAGE            1
+#define EXIT_UNREADABLE       2
+#define EXIT_CACHE_UNWRITABLE 3
 
 #define ENUMERATE_ATTRIBUTES \
   G_FILE_ATTRIBUTE_STANDARD_NAME "," \
@@ -34,6 +36,7 @@ typedef struct {
 
   GPtrArray            *files;       /* GFile, to thumbnail */
   gboolean              unreadable;  /* a path could not be read */
+  gboolean              unwritable;  /* the cache could not be written */
 
   guint                 n_done;
   guint                 n_made;
@@ -223,6 +226,20 @@ thumbnail_done_cb (GObject      *object,
   draw_progress (run, run->n_done == run->files->len);
 }
 
+/* Emitted once per scheduler: say it once, and fail at the end, since
+ * what was asked for, a filled cache, did not happen. */
+static void
+on_cache_error (LbThumbnailScheduler *scheduler,
+                const GError         *error,
+                Run                  *run)
+{
+  LbThumbnailCache *cache = lb_thumbnail_scheduler_get_cache (scheduler);
+  g_autofree char *root = g_filename_display_name (lb_thumbnail_cache_get_root (cache));
+
+  run->unwritable = TRUE;
+  print_error (_("Thumbnails cannot be saved in %s: %s"), root, error->message);
+}
+
 static int
 fill_cache (Run *run)
 {
@@ -251,6 +268,9 @@ fill_cache (Run *run)
            run->n_made, run->n_valid, run->n_failed, seconds,
            seconds > 0 ? (run->n_made + run->n_valid) / seconds : 0.0);
 
+  if (run->unwritable)
+    return EXIT_CACHE_UNWRITABLE;
+
   return run->unreadable ? EXIT_UNREADABLE : EXIT_SUCCESS;
 }
 
@@ -269,6 +289,9 @@ thumbnail_one (const char *input,
   g_autofree char *mime_type = NULL;
   LbThumbnailMeta meta = { .uri = uri, .size = -1 };
 
+  g_autofree char *path = g_file_get_path (file);
+  const char *content_type;
+
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                             G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                             G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE ","
@@ -277,21 +300,30 @@ thumbnail_one (const char *input,
   if (info == NULL)
     goto failed;
 
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR ||
-      g_file_info_get_size (info) > LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE)
+  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error_literal (&error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_NOT_REGULAR,
-                           _("Not a regular file, or too large"));
+                           _("Not a regular file"));
       goto failed;
     }
 
   meta.mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   meta.size = g_file_info_get_size (info);
-  mime_type = g_content_type_get_mime_type (g_file_info_get_attribute_string (info,
-                                            G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE));
+  content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
+  if (content_type != NULL)
+    mime_type = g_content_type_get_mime_type (content_type);
   meta.mime_type = mime_type;
 
-  bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  /* Local files get the checks of the scheduler's reads: the file may
+   * have become a FIFO since the query, or be mostly holes. */
+  if (path != NULL)
+    bytes = lb_thumbnail_file_read (path, LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE, &error);
+  else if (meta.size > LB_THUMBNAIL_DEFAULT_MAX_FILE_SIZE)
+    g_set_error_literal (&error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
+                         _("The file is too large"));
+  else
+    bytes = g_file_load_bytes (file, NULL, NULL, &error);
   if (bytes == NULL)
     goto failed;
 
@@ -359,7 +391,8 @@ main (int   argc,
       "With -s PIXELS INPUT-URI OUTPUT-PNG it works as a desktop thumbnailer instead, "
       "as file managers call it.\n\n"
       "Exit status: 0 when it ran (images that cannot be read are counted as failed), "
-      "1 for bad arguments, 2 when a named file or folder could not be read."));
+      "1 for bad arguments, 2 when a named file or folder could not be read, "
+      "3 when the thumbnail cache could not be written."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -407,6 +440,7 @@ main (int   argc,
   cache = lb_thumbnail_cache_new (NULL);
   run.scheduler = lb_thumbnail_scheduler_new (cache, jobs);
   lb_thumbnail_scheduler_set_serial (run.scheduler, serial);
+  g_signal_connect (run.scheduler, "cache-error", G_CALLBACK (on_cache_error), &run);
   run.flags = LB_THUMBNAIL_FLAGS_NO_PIXELS | (force ? LB_THUMBNAIL_FLAGS_FORCE : 0);
   run.show_progress = isatty (STDERR_FILENO);
   run.files = g_ptr_array_new_with_free_func (g_object_unref);

@@ -4,8 +4,12 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <sys/wait.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <glib/gstdio.h>
@@ -315,10 +319,10 @@ save_picture (VipsImage    *picture,
   return g_bytes_new_take (buf, len);
 }
 
-static char *
-write_bytes (const char *dir,
-             const char *name,
-             GBytes     *bytes)
+char *
+lb_test_write_bytes (const char *dir,
+                     const char *name,
+                     GBytes     *bytes)
 {
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (dir, name, NULL);
@@ -375,11 +379,11 @@ make_image_bytes_with_fields (LbTestFormat        format,
   return save_picture (picture, format);
 }
 
-static GBytes *
-make_image_bytes (LbTestFormat format,
-                  int          width,
-                  int          height,
-                  int          orientation)
+GBytes *
+lb_test_make_image_bytes (LbTestFormat format,
+                          int          width,
+                          int          height,
+                          int          orientation)
 {
   return make_image_bytes_with_fields (format, width, height, orientation, NULL);
 }
@@ -392,9 +396,32 @@ lb_test_write_image (const char   *dir,
                      int           height,
                      int           orientation)
 {
-  g_autoptr(GBytes) bytes = make_image_bytes (format, width, height, orientation);
+  g_autoptr(GBytes) bytes = lb_test_make_image_bytes (format, width, height, orientation);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
+}
+
+char *
+lb_test_write_blank_image (const char   *dir,
+                           const char   *name,
+                           LbTestFormat  format,
+                           int           width,
+                           int           height)
+{
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  g_autoptr(VipsImage) srgb = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  ck_assert_msg (format != LB_TEST_FORMAT_SVG && format != LB_TEST_FORMAT_PDF,
+                 "blank images are raster images");
+  check_vips (vips_black (&black, width, height, "bands", 3, NULL), "black");
+  check_vips (vips_cast_uchar (black, &cast, NULL), "cast");
+  check_vips (vips_copy (cast, &srgb, "interpretation", VIPS_INTERPRETATION_sRGB, NULL),
+              "copy");
+  bytes = save_picture (srgb, format);
+
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 char *
@@ -407,7 +434,7 @@ lb_test_write_image_with_fields (const char         *dir,
 {
   g_autoptr(GBytes) bytes = make_image_bytes_with_fields (format, width, height, 1, fields);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 void
@@ -462,7 +489,7 @@ lb_test_write_animation (const char   *dir,
 
   bytes = save_picture (strip, format);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 char *
@@ -514,7 +541,7 @@ static GBytes *
 make_png_bomb (guint32 width,
                guint32 height)
 {
-  g_autoptr(GBytes) png = make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
+  g_autoptr(GBytes) png = lb_test_make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
   gsize len;
   guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&png), &len);
   /* 8 signature bytes, then the IHDR length (4) and type (4). */
@@ -532,12 +559,174 @@ make_png_bomb (guint32 width,
   return g_bytes_new_take (data, len);
 }
 
+/* Finds the first @len bytes of @needle in @data, failing the test if
+ * they are not there. */
+static gsize
+find_bytes (const guint8 *data,
+            gsize         data_len,
+            const char   *needle,
+            gsize         len)
+{
+  for (gsize i = 0; i + len <= data_len; i++)
+    if (memcmp (data + i, needle, len) == 0)
+      return i;
+
+  ck_abort_msg ("marker not found in the generated image");
+  return 0;
+}
+
+/* Patches the frame header (SOF) of a real JPEG to claim @width × @height. */
+static GBytes *
+make_jpeg_bomb (guint16 width,
+                guint16 height)
+{
+  g_autoptr(GBytes) jpeg = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 64, 64, 1);
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&jpeg), &len);
+  /* Baseline SOF0: marker (2), length (2), precision (1), height, width. */
+  gsize sof = find_bytes (data, len, "\xff\xc0", 2);
+  guint16 be;
+
+  be = GUINT16_TO_BE (height);
+  memcpy (data + sof + 5, &be, 2);
+  be = GUINT16_TO_BE (width);
+  memcpy (data + sof + 7, &be, 2);
+
+  return g_bytes_new_take (data, len);
+}
+
+/* Patches the logical screen and the first image descriptor of a real
+ * GIF to claim @width × @height. */
+static GBytes *
+make_gif_bomb (guint16 width,
+               guint16 height)
+{
+  g_autoptr(GBytes) gif = lb_test_make_image_bytes (LB_TEST_FORMAT_GIF, 64, 64, 1);
+  gsize len;
+  guint8 *data = g_bytes_unref_to_data (g_steal_pointer (&gif), &len);
+  guint16 le_width = GUINT16_TO_LE (width);
+  guint16 le_height = GUINT16_TO_LE (height);
+  gsize descriptor;
+
+  memcpy (data + 6, &le_width, 2);
+  memcpy (data + 8, &le_height, 2);
+  /* ',' then left (2), top (2), width (2), height (2); the palette comes
+   * first, so look past it for a descriptor at the origin. */
+  descriptor = find_bytes (data, len, ",\0\0\0\0", 5);
+  memcpy (data + descriptor + 5, &le_width, 2);
+  memcpy (data + descriptor + 7, &le_height, 2);
+
+  return g_bytes_new_take (data, len);
+}
+
+static void
+append_tiff_entry (GByteArray *tiff,
+                   guint16     tag,
+                   guint16     type,
+                   guint32     value)
+{
+  guint16 le16;
+  guint32 le32;
+
+  le16 = GUINT16_TO_LE (tag);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  le16 = GUINT16_TO_LE (type);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  le32 = GUINT32_TO_LE (1);
+  g_byte_array_append (tiff, (guint8 *) &le32, 4);
+  /* SHORTs sit in the first two bytes of the value field. */
+  if (type == 3)
+    {
+      le16 = GUINT16_TO_LE (value);
+      g_byte_array_append (tiff, (guint8 *) &le16, 2);
+      g_byte_array_append (tiff, (const guint8 *) "\0\0", 2);
+    }
+  else
+    {
+      le32 = GUINT32_TO_LE (value);
+      g_byte_array_append (tiff, (guint8 *) &le32, 4);
+    }
+}
+
+/* A little-endian TIFF with one IFD claiming @width × @height 8-bit grey
+ * pixels in a single uncompressed strip of 16 bytes. */
+static GBytes *
+make_tiff_bomb (guint32 width,
+                guint32 height)
+{
+  GByteArray *tiff = g_byte_array_new ();
+  const guint16 n_entries = 8;
+  guint32 strip_offset = 8 + 2 + n_entries * 12 + 4;
+  guint16 le16 = GUINT16_TO_LE (n_entries);
+  guint32 le32 = 0;
+
+  g_byte_array_append (tiff, (const guint8 *) "II*\0\x08\0\0\0", 8);
+  g_byte_array_append (tiff, (guint8 *) &le16, 2);
+  append_tiff_entry (tiff, 256, 4, width);         /* ImageWidth */
+  append_tiff_entry (tiff, 257, 4, height);        /* ImageLength */
+  append_tiff_entry (tiff, 258, 3, 8);             /* BitsPerSample */
+  append_tiff_entry (tiff, 259, 3, 1);             /* Compression: none */
+  append_tiff_entry (tiff, 262, 3, 1);             /* Photometric: black is zero */
+  append_tiff_entry (tiff, 273, 4, strip_offset);  /* StripOffsets */
+  append_tiff_entry (tiff, 278, 4, height);        /* RowsPerStrip */
+  append_tiff_entry (tiff, 279, 4, 16);            /* StripByteCounts */
+  g_byte_array_append (tiff, (guint8 *) &le32, 4); /* no next IFD */
+  for (int i = 0; i < 16; i++)
+    g_byte_array_append (tiff, (const guint8 *) "\x80", 1);
+
+  return g_byte_array_free_to_bytes (tiff);
+}
+
+static GBytes *
+make_text_bytes (char *text)
+{
+  return g_bytes_new_take (text, strlen (text));
+}
+
+/* Ten levels of ten references each: 10¹⁰ "lol"s if expanded. */
+static GBytes *
+make_svg_laughs (void)
+{
+  g_autoptr(GString) svg = g_string_new ("<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n"
+                                          "  <!ENTITY lol0 \"lol\">\n");
+
+  for (int level = 1; level <= 10; level++)
+    {
+      g_string_append_printf (svg, "  <!ENTITY lol%d \"", level);
+      for (int i = 0; i < 10; i++)
+        g_string_append_printf (svg, "&lol%d;", level - 1);
+      g_string_append (svg, "\">\n");
+    }
+  g_string_append (svg, "]>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\">\n"
+                        "  <text x=\"0\" y=\"32\">&lol10;</text>\n</svg>\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&svg));
+}
+
+/* Each level draws the previous one twice: 2³⁰ rectangles if followed. */
+static GBytes *
+make_svg_nested_use (void)
+{
+  g_autoptr(GString) svg = g_string_new ("<svg xmlns=\"http://www.w3.org/2000/svg\""
+                                          " xmlns:xlink=\"http://www.w3.org/1999/xlink\""
+                                          " width=\"64\" height=\"64\">\n<defs>\n"
+                                          "  <rect id=\"l0\" width=\"1\" height=\"1\"/>\n");
+
+  for (int level = 1; level <= 30; level++)
+    g_string_append_printf (svg, "  <g id=\"l%d\"><use xlink:href=\"#l%d\"/>"
+                            "<use xlink:href=\"#l%d\" x=\"1\"/></g>\n",
+                            level, level - 1, level - 1);
+  g_string_append (svg, "</defs>\n<use xlink:href=\"#l30\"/>\n</svg>\n");
+
+  return g_string_free_to_bytes (g_steal_pointer (&svg));
+}
+
 /* The first @n_bytes of a 640 × 480 image, or its first third if 0. */
 static GBytes *
 make_prefix (LbTestFormat format,
              gsize        n_bytes)
 {
-  g_autoptr(GBytes) whole = make_image_bytes (format, 640, 480, 1);
+  g_autoptr(GBytes) whole = lb_test_make_image_bytes (format, 640, 480, 1);
 
   if (n_bytes == 0)
     n_bytes = g_bytes_get_size (whole) / 3;
@@ -581,6 +770,27 @@ make_bad_bytes (LbTestBadKind kind)
     case LB_TEST_BAD_PNG_BOMB:
       return make_png_bomb (100000, 100000);
 
+    case LB_TEST_BAD_JPEG_BOMB:
+      return make_jpeg_bomb (65000, 65000);
+
+    case LB_TEST_BAD_GIF_BOMB:
+      return make_gif_bomb (65535, 65535);
+
+    case LB_TEST_BAD_TIFF_BOMB:
+      return make_tiff_bomb (1000000, 1000000);
+
+    case LB_TEST_BAD_SVG_BOMB:
+      return make_text_bytes (g_strdup ("<svg xmlns=\"http://www.w3.org/2000/svg\""
+                                        " width=\"200000\" height=\"200000\">"
+                                        "<rect width=\"100%\" height=\"100%\" fill=\"red\"/>"
+                                        "</svg>\n"));
+
+    case LB_TEST_BAD_SVG_LAUGHS:
+      return make_svg_laughs ();
+
+    case LB_TEST_BAD_SVG_NESTED_USE:
+      return make_svg_nested_use ();
+
     case LB_TEST_BAD_DIRECTORY:
       g_assert_not_reached ();
     }
@@ -605,7 +815,7 @@ lb_test_write_bad_file (const char    *dir,
 
   bytes = make_bad_bytes (kind);
 
-  return write_bytes (dir, name, bytes);
+  return lb_test_write_bytes (dir, name, bytes);
 }
 
 gint64
@@ -640,6 +850,85 @@ lb_test_set_cache_home (void)
   return dir;
 }
 
+static char **
+thumbnailer_environ (const char *cache_home)
+{
+  char **envp = g_get_environ ();
+
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache_home, TRUE);
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  return g_environ_unsetenv (envp, "LANGUAGE");
+}
+
+int
+lb_test_run_thumbnailer (const char  *cache_home,
+                         char       **out,
+                         char       **err,
+                         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = thumbnailer_environ (cache_home);
+  g_autofree char *ignored_out = NULL;
+  g_autofree char *ignored_err = NULL;
+  const char *arg;
+  va_list args;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (argv->pdata[0] != NULL, "LIGHTBOX_THUMBNAILER is not set");
+  va_start (args, err);
+  for (arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               out != NULL ? out : &ignored_out,
+                               err != NULL ? err : &ignored_err,
+                               &wait_status, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (WIFEXITED (wait_status), "lightbox-thumbnailer died: %d", wait_status);
+
+  return WEXITSTATUS (wait_status);
+}
+
+GPid
+lb_test_spawn_thumbnailer (const char         *cache_home,
+                           const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = thumbnailer_environ (cache_home);
+  GPid pid = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (argv->pdata[0] != NULL, "LIGHTBOX_THUMBNAILER is not set");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  ck_assert_msg (g_spawn_async (NULL, (char **) argv->pdata, envp,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                                G_SPAWN_STDERR_TO_DEV_NULL,
+                                NULL, NULL, &pid, &error),
+                 "%s", error ? error->message : "");
+
+  return pid;
+}
+
+void
+lb_test_become_unprivileged (const char *tmp_dir)
+{
+  if (geteuid () != 0)
+    return;
+
+  ck_assert_int_eq (chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (setgroups (0, NULL), 0);
+  ck_assert_int_eq (setgid (65534), 0);
+  ck_assert_int_eq (setuid (65534), 0);
+}
+
 static gboolean
 on_spin_timeout (gpointer data)
 {
@@ -667,4 +956,139 @@ lb_test_spin_until (const gboolean *flag)
   g_main_context_unref (context);
 
   ck_assert_msg (*flag, "gave up waiting after %d s", SPIN_SAFETY_SECONDS);
+}
+
+static char *
+hash_file (const char *path)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mapped = g_mapped_file_new (path, FALSE, &error);
+  ck_assert_msg (mapped != NULL, "%s: %s", path, error ? error->message : "");
+  g_checksum_update (checksum, (const guchar *) g_mapped_file_get_contents (mapped),
+                     g_mapped_file_get_length (mapped));
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+/* One line per entry below @dir, sorted, links not followed. */
+static void
+fingerprint_dir (const char *root,
+                 const char *dir,
+                 GPtrArray  *lines)
+{
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  listing = g_dir_open (dir, 0, &error);
+  ck_assert_msg (listing != NULL, "%s: %s", dir, error ? error->message : "");
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *content = NULL;
+      g_autofree char *relative = g_strescape (path + strlen (root), NULL);
+      struct stat st;
+
+      ck_assert_msg (lstat (path, &st) == 0, "%s: %s", path, g_strerror (errno));
+
+      if (S_ISREG (st.st_mode) && (st.st_mode & S_IRUSR))
+        content = hash_file (path);
+      else if (S_ISLNK (st.st_mode))
+        content = g_file_read_link (path, NULL);
+      else if (S_ISDIR (st.st_mode))
+        content = g_strdup ("folder");
+
+      g_ptr_array_add (lines, g_strdup_printf (
+        "%s mode=%o uid=%u gid=%u ino=%lu nlink=%lu size=%lld "
+        "mtime=%lld.%09ld ctime=%lld.%09ld %s",
+        relative, (guint) st.st_mode, (guint) st.st_uid, (guint) st.st_gid,
+        (gulong) st.st_ino, (gulong) st.st_nlink, (long long) st.st_size,
+        (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+        (long long) st.st_ctim.tv_sec, st.st_ctim.tv_nsec,
+        content != NULL ? content : "-"));
+
+      if (S_ISDIR (st.st_mode))
+        fingerprint_dir (root, path, lines);
+    }
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+lb_test_fingerprint (const char *root)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  struct stat st;
+
+  ck_assert_int_eq (lstat (root, &st), 0);
+  g_ptr_array_add (lines, g_strdup_printf (". mode=%o mtime=%lld.%09ld ctime=%lld.%09ld",
+                                           (guint) st.st_mode,
+                                           (long long) st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                                           (long long) st.st_ctim.tv_sec, st.st_ctim.tv_nsec));
+  fingerprint_dir (root, root, lines);
+  g_ptr_array_sort (lines, compare_lines);
+
+  return lines;
+}
+
+void
+lb_test_assert_same_fingerprint (GPtrArray *before,
+                                 GPtrArray *after)
+{
+  for (guint i = 0; i < MAX (before->len, after->len); i++)
+    {
+      const char *a = i < before->len ? g_ptr_array_index (before, i) : "(none)";
+      const char *b = i < after->len ? g_ptr_array_index (after, i) : "(none)";
+
+      ck_assert_msg (g_str_equal (a, b), "changed:\n  before: %s\n  after:  %s", a, b);
+    }
+}
+
+void
+lb_test_make_user_folder (const char *folder)
+{
+  g_autofree char *sub = g_build_filename (folder, "2019 holidays", NULL);
+  g_autofree char *read_only = NULL;
+  g_autofree char *fifo = g_build_filename (folder, "pipe.jpg", NULL);
+  g_autofree char *link = g_build_filename (folder, "link.jpg", NULL);
+  g_autofree char *folder_link = g_build_filename (folder, "link to holidays", NULL);
+  g_autofree char *dangling = g_build_filename (folder, "dangling.png", NULL);
+  g_autofree char *notes = g_build_filename (folder, "notes.txt", NULL);
+
+  ck_assert_int_eq (g_mkdir (folder, 0755), 0);
+  ck_assert_int_eq (g_mkdir (sub, 0750), 0);
+
+  for (int format = 0; format < LB_TEST_N_FORMATS; format++)
+    {
+      g_autofree char *name = g_strdup_printf ("image.%s", lb_test_format_get_name (format));
+      g_autofree char *path = lb_test_write_image (format % 2 ? folder : sub, name, format,
+                                                   300, 200, 1 + format % 8);
+
+      /* Old dates, as on a camera card. */
+      lb_test_shift_mtime (path, -86400 * (format + 1));
+    }
+
+  g_free (lb_test_write_bad_file (folder, "truncated.jpg", LB_TEST_BAD_TRUNCATED_JPEG));
+  g_free (lb_test_write_bad_file (folder, "random.png", LB_TEST_BAD_RANDOM));
+  g_free (lb_test_write_bad_file (folder, "empty.gif", LB_TEST_BAD_EMPTY));
+  g_free (lb_test_write_bad_file (sub, "bomb.png", LB_TEST_BAD_PNG_BOMB));
+  g_free (lb_test_write_bad_file (folder, ".hidden.png", LB_TEST_BAD_TEXT));
+  g_free (lb_test_write_bad_file (folder, "folder.jpg", LB_TEST_BAD_DIRECTORY));
+
+  read_only = lb_test_write_image (folder, "read-only.jpg", LB_TEST_FORMAT_JPEG, 320, 240, 1);
+  ck_assert_int_eq (chmod (read_only, 0444), 0);
+  ck_assert (g_file_set_contents (notes, "not an image\n", -1, NULL));
+  ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+  ck_assert_int_eq (symlink ("image.jpeg-progressive", link), 0);
+  ck_assert_int_eq (symlink ("2019 holidays", folder_link), 0);
+  ck_assert_int_eq (symlink ("gone.png", dangling), 0);
 }

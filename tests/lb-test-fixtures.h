@@ -49,6 +49,12 @@ typedef enum {
   LB_TEST_BAD_HEADER_ONLY_PNG,      /* signature and IHDR, no pixels */
   LB_TEST_BAD_PNG_BOMB,             /* tiny PNG claiming 100000 × 100000 */
   LB_TEST_BAD_DIRECTORY,            /* a folder, e.g. named x.jpg */
+  LB_TEST_BAD_JPEG_BOMB,            /* tiny JPEG claiming 65000 × 65000 */
+  LB_TEST_BAD_GIF_BOMB,             /* tiny GIF claiming 65535 × 65535 */
+  LB_TEST_BAD_TIFF_BOMB,            /* tiny TIFF claiming 10⁶ × 10⁶ */
+  LB_TEST_BAD_SVG_BOMB,             /* SVG of 200000 × 200000 user units */
+  LB_TEST_BAD_SVG_LAUGHS,           /* nested XML entities ("billion laughs") */
+  LB_TEST_BAD_SVG_NESTED_USE,       /* <use> of <use> of … , exponentially */
 } LbTestBadKind;
 
 /* The colour of the square that fills the top-left quarter (in both
@@ -101,6 +107,23 @@ char       *lb_test_write_large_jpeg    (const char   *dir,
                                          const char   *name,
                                          int           width,
                                          int           height);
+/* Writes a black @width × @height image in @format, made without ever
+ * holding it whole where the saver allows: for big "bombs" that are
+ * real images. */
+char       *lb_test_write_blank_image   (const char   *dir,
+                                         const char   *name,
+                                         LbTestFormat  format,
+                                         int           width,
+                                         int           height);
+/* The bytes lb_test_write_image() would write. */
+GBytes     *lb_test_make_image_bytes    (LbTestFormat  format,
+                                         int           width,
+                                         int           height,
+                                         int           orientation);
+/* Writes @bytes to @dir/@name and returns its path. */
+char       *lb_test_write_bytes         (const char   *dir,
+                                         const char   *name,
+                                         GBytes       *bytes);
 /* Writes a broken file (or folder) at @dir/@name and returns its path. */
 char       *lb_test_write_bad_file      (const char   *dir,
                                          const char   *name,
@@ -117,6 +140,34 @@ void        lb_test_shift_mtime         (const char   *path,
  * GLib reads the variable once, so call this at the start of main(),
  * before anything asks for g_get_user_cache_dir(). */
 char       *lb_test_set_cache_home      (void);
+
+/* Runs $LIGHTBOX_THUMBNAILER with the arguments after @cache_home (up to
+ * a NULL) in the C locale, XDG_CACHE_HOME set to @cache_home, and
+ * returns its exit status; @out and @err (may be NULL) get its output. */
+int         lb_test_run_thumbnailer     (const char   *cache_home,
+                                         char        **out,
+                                         char        **err,
+                                         ...) G_GNUC_NULL_TERMINATED;
+/* Starts the same without waiting, output discarded; reap it yourself. */
+GPid        lb_test_spawn_thumbnailer   (const char   *cache_home,
+                                         const char * const *args);
+
+/* When running as root, switches the (forked) test process to uid and
+ * gid 65534, so that file permissions apply; @tmp_dir is opened up so
+ * that the unprivileged process can still use it. */
+void        lb_test_become_unprivileged (const char   *tmp_dir);
+
+/* A user's folder of every format (old dates, mixed permissions), bad
+ * files, a subfolder, links to files, folders and nowhere, a FIFO, a
+ * read-only file and a text file, at @folder (which must not exist). */
+void        lb_test_make_user_folder    (const char   *folder);
+/* One sorted line per entry below @root, links not followed: type, mode,
+ * owner, inode, size, mtime and ctime to the nanosecond, the SHA-256 of
+ * every readable file, the target of every link; and @root's own times. */
+GPtrArray  *lb_test_fingerprint         (const char   *root);
+/* Fails the test on the first line that differs. */
+void        lb_test_assert_same_fingerprint (GPtrArray *before,
+                                             GPtrArray *after);
 
 /* Iterates the thread-default main context until *@flag is TRUE. Fails
  * the test if that takes absurdly long: a hang guard, not a timing test. */

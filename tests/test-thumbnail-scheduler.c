@@ -131,6 +131,15 @@ fail_path_for (const char *path)
                            "lightbox-" PACKAGE_VERSION, name, NULL);
 }
 
+static gboolean
+fail_path_test (const char   *path,
+                GFileTest     test)
+{
+  g_autofree char *fail_path = fail_path_for (path);
+
+  return g_file_test (fail_path, test);
+}
+
 /* What GLib itself (and so Nautilus and every GIO user) thinks. */
 static gboolean
 glib_says_valid (const char *path)
@@ -385,33 +394,26 @@ START_TEST (test_scheduler_missing_file)
   g_autofree char *dangling = g_build_filename (tmp_dir, "dangling.jpg", NULL);
   g_auto(Result) result = { 0, };
   g_auto(Result) dangling_result = { 0, };
+  g_auto(Result) mounted_result = { 0, };
 
   ck_assert_int_eq (symlink (path, dangling), 0);
 
   load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
   ck_assert (g_error_matches (result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   /* Nothing to record: there is no file, hence no mtime. */
-  ck_assert (!g_file_test (fail_path_for (path), G_FILE_TEST_EXISTS));
+  ck_assert (!fail_path_test (path, G_FILE_TEST_EXISTS));
 
-  /* A dangling link is a file of its own, just not an image. */
+  /* Nor for a dangling link: recorded against the link's own mtime, the
+   * failure would outlive the target's arrival (a drive mounted later). */
   load (scheduler, dangling, LB_THUMBNAIL_FLAGS_NONE, &dangling_result);
-  ck_assert (g_error_matches (dangling_result.error, LB_THUMBNAIL_ERROR,
-                              LB_THUMBNAIL_ERROR_NOT_REGULAR));
+  ck_assert (g_error_matches (dangling_result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  ck_assert (!fail_path_test (dangling, G_FILE_TEST_EXISTS));
+
+  g_free (lb_test_write_image (tmp_dir, "vanished.jpg", LB_TEST_FORMAT_JPEG, 300, 200, 1));
+  load (scheduler, dangling, LB_THUMBNAIL_FLAGS_NONE, &mounted_result);
+  assert_generated (&mounted_result, 256, 171);
 }
 END_TEST
-
-/* As root every file is readable, so drop to nobody for this one test
- * (check runs each test in a child process of its own). */
-static void
-become_unprivileged (void)
-{
-  if (geteuid () != 0)
-    return;
-
-  ck_assert_int_eq (chmod (tmp_dir, 0755), 0);
-  ck_assert_int_eq (setgid (65534), 0);
-  ck_assert_int_eq (setuid (65534), 0);
-}
 
 START_TEST (test_scheduler_unreadable)
 {
@@ -429,7 +431,7 @@ START_TEST (test_scheduler_unreadable)
   ck_assert_int_eq (g_mkdir (root, 0777), 0);
   ck_assert_int_eq (chmod (root, 0777), 0);
   ck_assert_int_eq (chmod (path, 0), 0);
-  become_unprivileged ();
+  lb_test_become_unprivileged (tmp_dir);
 
   cache = lb_thumbnail_cache_new (root);
   scheduler = lb_thumbnail_scheduler_new (cache, 2);
@@ -454,7 +456,7 @@ START_TEST (test_scheduler_size_limit)
   lb_thumbnail_scheduler_set_max_file_size (scheduler, 1000);
   load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
   ck_assert (g_error_matches (result.error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE));
-  ck_assert (g_file_test (fail_path_for (path), G_FILE_TEST_IS_REGULAR));
+  ck_assert (fail_path_test (path, G_FILE_TEST_IS_REGULAR));
 }
 END_TEST
 
@@ -488,7 +490,7 @@ START_TEST (test_scheduler_skips_cache_files)
   load (scheduler, thumbnail_path, LB_THUMBNAIL_FLAGS_NONE, &nested);
   ck_assert (g_error_matches (nested.error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_IN_CACHE));
   ck_assert (!g_file_test (nested_path, G_FILE_TEST_EXISTS));
-  ck_assert (!g_file_test (fail_path_for (thumbnail_path), G_FILE_TEST_EXISTS));
+  ck_assert (!fail_path_test (thumbnail_path, G_FILE_TEST_EXISTS));
 }
 END_TEST
 

@@ -2,10 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <unistd.h>
+
 #include <glib/gi18n.h>
 
 #include "lb-image-file.h"
 #include "lb-thumbnail.h"
+#include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 
 VipsSource *
@@ -21,7 +24,25 @@ lb_image_file_open_source (GFile         *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* Opening a FIFO or a device would block or never end. */
+  path = g_file_get_path (file);
+  if (path != NULL)
+    {
+      /* Never blocks on a FIFO or a device, whatever the file became. */
+      int fd = lb_thumbnail_file_open (path, G_MAXOFFSET, NULL, error);
+
+      if (fd < 0)
+        return NULL;
+
+      /* libvips keeps a duplicate of the descriptor. */
+      source = vips_source_new_from_descriptor (fd);
+      close (fd);
+      if (source == NULL)
+        lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+
+      return source;
+    }
+
+  /* Elsewhere only GIO can tell: a FIFO there would block the read. */
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
                             G_FILE_QUERY_INFO_NONE, cancellable, error);
   if (info == NULL)
@@ -31,16 +52,6 @@ lb_image_file_open_source (GFile         *file,
       g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_NOT_REGULAR,
                            _("Not a regular file"));
       return NULL;
-    }
-
-  path = g_file_get_path (file);
-  if (path != NULL)
-    {
-      source = vips_source_new_from_file (path);
-      if (source != NULL)
-        return source;
-      /* libvips only says "unable to open": GIO tells why below. */
-      vips_error_clear ();
     }
 
   stream = g_file_read (file, cancellable, error);
@@ -62,8 +73,8 @@ lb_image_file_load_header (VipsSource  *source,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Sniff the content: file names and extensions lie. */
-  found = vips_foreign_find_load_source (source);
-  if (found == NULL || !lb_vips_loader_is_allowed (found))
+  found = lb_vips_find_loader_source (source);
+  if (found == NULL)
     {
       vips_error_clear ();
       g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,

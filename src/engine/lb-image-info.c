@@ -548,6 +548,7 @@ read_xmp (LbImageInfo *self,
 
 /* --- the header ---------------------------------------------------------- */
 
+/* @loader: a nickname such as "jpegload_source". */
 static char *
 format_from_loader (VipsImage  *header,
                     const char *loader)
@@ -556,17 +557,15 @@ format_from_loader (VipsImage  *header,
     const char *prefix;
     const char *format;
   } formats[] = {
-    { "VipsForeignLoadJpeg", "JPEG" },
-    { "VipsForeignLoadPng", "PNG" },
-    { "VipsForeignLoadSpng", "PNG" },
-    { "VipsForeignLoadWebp", "WebP" },
-    { "VipsForeignLoadNsgif", "GIF" },
-    { "VipsForeignLoadGif", "GIF" },
-    { "VipsForeignLoadTiff", "TIFF" },
-    { "VipsForeignLoadJxl", "JPEG XL" },
-    { "VipsForeignLoadJp2k", "JPEG 2000" },
-    { "VipsForeignLoadSvg", "SVG" },
-    { "VipsForeignLoadPdf", "PDF" },
+    { "jpegload", "JPEG" },
+    { "pngload", "PNG" },
+    { "webpload", "WebP" },
+    { "gifload", "GIF" },
+    { "tiffload", "TIFF" },
+    { "jxlload", "JPEG XL" },
+    { "jp2kload", "JPEG 2000" },
+    { "svgload", "SVG" },
+    { "pdfload", "PDF" },
   };
   const char *compression = NULL;
 
@@ -574,7 +573,7 @@ format_from_loader (VipsImage  *header,
     return NULL;
 
   /* One loader reads both HEIC and AVIF. */
-  if (g_str_has_prefix (loader, "VipsForeignLoadHeif"))
+  if (g_str_has_prefix (loader, "heifload"))
     {
       if (vips_image_get_typeof (header, "heif-compression") != 0 &&
           vips_image_get_string (header, "heif-compression", &compression) != 0)

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LbImageInfo, lb_image_info, LB, IMAGE_INFO, GObject)
 
 /* @header: an image as a loader opened it, pixels not decoded;
- * @loader: the libvips loader that opened it, for the format's name. */
+ * @loader: the nickname of the libvips loader that opened it
+ * ("jpegload_source"), for the format's name. */
 LbImageInfo *lb_image_info_new_from_header   (VipsImage     *header,
                                               const char    *loader);
 /* Blocks on I/O: for worker threads. */

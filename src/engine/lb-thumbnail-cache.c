@@ -9,14 +9,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "lb-thumbnail-cache.h"
+#include "lb-thumbnail-file.h"
 
 #define FAIL_DIR_NAME "lightbox-" PACKAGE_VERSION
+
+/* Temporary files are named TEMP_PREFIX + six random characters + ".png".
+ * One left by a process killed while writing is removed once it is
+ * older than any write could take, so a live writer never loses it. */
+#define TEMP_PREFIX "lightbox-"
+#define STALE_TEMP_AGE_SECONDS (60 * 60)
 
 struct _LbThumbnailCache
 {
@@ -26,6 +34,10 @@ struct _LbThumbnailCache
   char    *root;
   GFile   *root_file;
   GFile   *real_root_file;  /* with symlinks resolved; NULL if the same */
+
+  /* Folders already swept of stale temporary files, under the lock */
+  GMutex      lock;
+  GHashTable *swept_dirs;
 };
 
 G_DEFINE_FINAL_TYPE (LbThumbnailCache, lb_thumbnail_cache, G_TYPE_OBJECT)
@@ -38,6 +50,8 @@ lb_thumbnail_cache_finalize (GObject *object)
   g_clear_pointer (&self->root, g_free);
   g_clear_object (&self->root_file);
   g_clear_object (&self->real_root_file);
+  g_clear_pointer (&self->swept_dirs, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (lb_thumbnail_cache_parent_class)->finalize (object);
 }
@@ -53,6 +67,8 @@ lb_thumbnail_cache_class_init (LbThumbnailCacheClass *klass)
 static void
 lb_thumbnail_cache_init (LbThumbnailCache *self)
 {
+  g_mutex_init (&self->lock);
+  self->swept_dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* The root may not exist yet (the first thumbnail creates it), but its
@@ -220,30 +236,89 @@ get_png_text (VipsImage  *image,
   return NULL;
 }
 
-/* Reads only the header of the PNG at @path and checks that it was made
- * from @uri as it was at @mtime; NULL if not, or if it is no PNG. */
+/* The cache is shared with every application of the desktop: its PNGs
+ * are as untrusted as the images. Thumbnails are small, and so is their
+ * text (compressed text is inflated whole by libpng). */
+#define MAX_THUMBNAIL_FILE_SIZE   (16 * 1024 * 1024)
+#define MAX_ZTXT_CHUNK_SIZE       (4 * 1024)
+#define MAX_ITXT_CHUNK_SIZE       (64 * 1024)
+
+/* TRUE if @data is a PNG signature, IHDR first, then whole chunks up to
+ * an IEND. libpng allocates what a chunk's length claims before reading
+ * it, so a few bytes that claim gigabytes would cost gigabytes; and a
+ * file cut short would pass a header-only check. */
+static gboolean
+png_structure_is_sane (const guint8 *data,
+                       gsize         len)
+{
+  static const guint8 signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  gsize at = sizeof signature;
+
+  if (len < sizeof signature || memcmp (data, signature, sizeof signature) != 0)
+    return FALSE;
+
+  while (len - at >= 12)
+    {
+      const guint8 *type = data + at + 4;
+      guint32 length;
+
+      memcpy (&length, data + at, 4);
+      length = GUINT32_FROM_BE (length);
+      if (length > len - at - 12)
+        return FALSE;
+      if (at == sizeof signature && memcmp (type, "IHDR", 4) != 0)
+        return FALSE;
+      if ((memcmp (type, "zTXt", 4) == 0 && length > MAX_ZTXT_CHUNK_SIZE) ||
+          (memcmp (type, "iTXt", 4) == 0 && length > MAX_ITXT_CHUNK_SIZE))
+        return FALSE;
+      if (memcmp (type, "IEND", 4) == 0)
+        return TRUE;
+      at += 12 + (gsize) length;
+    }
+
+  return FALSE;
+}
+
+/* Reads the PNG at @path (never blocking on a FIFO put there), checks its
+ * structure and its header, and that it was made from @uri as it was at
+ * @mtime; NULL if not. The pixels are not decoded yet. */
 static VipsImage *
 open_if_valid (const char *path,
                const char *uri,
                gint64      mtime)
 {
   g_autoptr(VipsImage) image = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *mtime_string = NULL;
   const char *thumb_uri;
   const char *thumb_mtime;
+  const guint8 *data;
+  gsize len;
 
-  /* The common case on a first visit; spare libvips the error. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  /* The common case on a first visit; spare the open. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
 
-  if (vips_pngload (path, &image,
-                    "access", VIPS_ACCESS_SEQUENTIAL,
-                    "fail_on", VIPS_FAIL_ON_ERROR,
-                    NULL) != 0)
+  bytes = lb_thumbnail_file_read (path, MAX_THUMBNAIL_FILE_SIZE, NULL);
+  if (bytes == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (!png_structure_is_sane (data, len))
+    return NULL;
+
+  if (vips_pngload_buffer ((void *) data, len, &image,
+                           "access", VIPS_ACCESS_SEQUENTIAL,
+                           "fail_on", VIPS_FAIL_ON_ERROR,
+                           NULL) != 0)
     {
       vips_error_clear ();
       return NULL;
     }
+  /* libvips reads from the buffer until the image and the pipelines
+   * made from it are gone. */
+  g_object_set_data_full (G_OBJECT (image), "lb-png-bytes",
+                          g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
 
   thumb_uri = get_png_text (image, "Thumb::URI");
   thumb_mtime = get_png_text (image, "Thumb::MTime");
@@ -353,10 +428,57 @@ set_error_from_errno (GError     **error,
   return FALSE;
 }
 
+static gboolean
+is_temp_name (const char *name)
+{
+  gsize len = strlen (name);
+
+  return len == strlen ("." TEMP_PREFIX "XXXXXX.png") &&
+         g_str_has_prefix (name, "." TEMP_PREFIX) &&
+         g_str_has_suffix (name, ".png");
+}
+
+/* Removes the temporary files that writers killed mid-write left in
+ * @dir, once per folder and cache object: the first write of a session. */
+static void
+sweep_stale_temporaries (LbThumbnailCache *self,
+                         const char       *dir)
+{
+  g_autoptr(GDir) listing = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+  gboolean first;
+
+  g_mutex_lock (&self->lock);
+  first = g_hash_table_add (self->swept_dirs, g_strdup (dir));
+  g_mutex_unlock (&self->lock);
+  if (!first)
+    return;
+
+  listing = g_dir_open (dir, 0, NULL);
+  if (listing == NULL)
+    return;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!is_temp_name (name))
+        continue;
+
+      path = g_build_filename (dir, name, NULL);
+      if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+          now - st.st_mtime > STALE_TEMP_AGE_SECONDS)
+        g_unlink (path);
+    }
+}
+
 /* Readers never see a half-written PNG: it is written under a temporary
  * name in the same folder, then renamed over the old one. */
 static gboolean
-save_atomically (VipsImage              *image,
+save_atomically (LbThumbnailCache       *self,
+                 VipsImage              *image,
                  const char             *path,
                  const LbThumbnailMeta  *meta,
                  GError                **error)
@@ -368,7 +490,9 @@ save_atomically (VipsImage              *image,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     return set_error_from_errno (error, dir);
 
-  tmp_path = g_build_filename (dir, ".lightbox-XXXXXX.png", NULL);
+  sweep_stale_temporaries (self, dir);
+
+  tmp_path = g_build_filename (dir, "." TEMP_PREFIX "XXXXXX.png", NULL);
   fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     return set_error_from_errno (error, tmp_path);
@@ -425,7 +549,7 @@ lb_thumbnail_cache_save (LbThumbnailCache       *self,
 
   path = lb_thumbnail_cache_get_path (self, meta->uri, size);
 
-  return save_atomically (image, path, meta, error);
+  return save_atomically (self, image, path, meta, error);
 }
 
 gboolean
@@ -451,5 +575,5 @@ lb_thumbnail_cache_save_failure (LbThumbnailCache       *self,
 
   path = lb_thumbnail_cache_get_fail_path (self, meta->uri);
 
-  return save_atomically (pixel, path, meta, error);
+  return save_atomically (self, pixel, path, meta, error);
 }

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -157,21 +158,106 @@ lb_thumbnail_image_to_srgb (VipsImage  *image,
   return out;
 }
 
-gboolean
-lb_vips_loader_is_allowed (const char *loader)
+/* What decoding the first frame of @header costs in memory beyond the
+ * thumbnail, in bytes, for loaders that decode whole frames at once; 0
+ * for those that stream rows or shrink on load (baseline JPEG, plain
+ * PNG, TIFF strips and tiles, still WebP, JPEG 2000, SVG, PDF). The
+ * factors are peak resident sizes measured with libvips 8.14 on Debian
+ * 12, rounded up: libheif and libjxl keep planes and an interleaved
+ * copy, libnsgif a 32-bit frame and libvips a copy of it, libjpeg a
+ * 16-bit coefficient per sample of a progressive scan, libpng the whole
+ * of an interlaced image. */
+static guint64
+estimate_frame_bytes (const char *loader,
+                      VipsImage  *header,
+                      guint64     pixels)
 {
-  GType type;
-  VipsOperationClass *klass;
+  guint64 sample_bytes = (guint64) header->Bands * vips_format_sizeof (header->BandFmt);
+  int interlaced = 0;
 
-  g_return_val_if_fail (loader != NULL, FALSE);
+  if (vips_image_get_typeof (header, "interlaced") != 0)
+    vips_image_get_int (header, "interlaced", &interlaced);
 
-  type = g_type_from_name (loader);
-  if (type == 0)
-    return FALSE;
+  if (g_str_equal (loader, "heifload_buffer") || g_str_equal (loader, "jxlload_buffer"))
+    return pixels * 10;
+  if (g_str_equal (loader, "gifload_buffer"))
+    return pixels * 8;
+  if (g_str_equal (loader, "webpload_buffer") && vips_image_get_n_pages (header) > 1)
+    return pixels * 8;
+  if (g_str_equal (loader, "jpegload_buffer") && interlaced)
+    return pixels * header->Bands * 2;
+  if (g_str_equal (loader, "pngload_buffer") && interlaced)
+    return pixels * sample_bytes * 3;
 
-  klass = g_type_class_peek (type);
+  return 0;
+}
 
-  return klass != NULL && (klass->flags & VIPS_OPERATION_BLOCKED) == 0;
+/* Decodes that need more than a quarter of the budget take turns, so
+ * that two of them never add up: with the default limit, one whole-frame
+ * decode of up to 512 MiB and any number of streaming ones. */
+static GMutex heavy_decode_lock;
+
+/* The loaders a file may meet, in libvips' order of priority, each as
+ * a NAME_buffer and a NAME_source operation. Sniffing asks only these:
+ * vips_foreign_find_load_buffer() and _source() ask every loader,
+ * blocked ones included, and for bytes nobody else claims that means
+ * ImageMagick's detector, the very code the block list keeps away. */
+static const char * const allowed_loaders[] = {
+  "pngload",
+  "webpload",
+  "jpegload",
+  "gifload",
+  "tiffload",
+  "heifload",
+  "jxlload",
+  "jp2kload",
+  "pdfload",
+  "svgload",
+};
+
+/* "pngload" and "buffer" make "pngload_buffer", for good. */
+static const char *
+allowed_loader_name (gsize       i,
+                     const char *kind)
+{
+  g_autofree char *name = g_strconcat (allowed_loaders[i], "_", kind, NULL);
+
+  if (vips_type_find ("VipsOperation", name) == 0)
+    return NULL;
+
+  return g_intern_string (name);
+}
+
+/* The nickname of the allowed loader for @buf, or NULL. */
+static const char *
+find_allowed_loader (const void *buf,
+                     gsize       len)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (allowed_loaders); i++)
+    {
+      const char *loader = allowed_loader_name (i, "buffer");
+
+      if (loader != NULL && vips_foreign_is_a_buffer (loader, buf, len))
+        return loader;
+    }
+
+  return NULL;
+}
+
+const char *
+lb_vips_find_loader_source (VipsSource *source)
+{
+  g_return_val_if_fail (VIPS_IS_SOURCE (source), NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (allowed_loaders); i++)
+    {
+      const char *loader = allowed_loader_name (i, "source");
+
+      if (loader != NULL && vips_foreign_is_a_source (loader, source))
+        return loader;
+    }
+
+  return NULL;
 }
 
 /* Runs on the thread that computes @image, once per finished tile. */
@@ -252,6 +338,9 @@ lb_thumbnail_render (GBytes        *data,
   int width;
   int height;
   guint box;
+  guint64 frame_bytes;
+  guint64 budget;
+  gboolean heavy;
   gboolean swap;
   gboolean has_profile;
 
@@ -272,8 +361,8 @@ lb_thumbnail_render (GBytes        *data,
     }
 
   /* Sniff the content: file names and extensions lie. */
-  loader = vips_foreign_find_load_buffer (buf, len);
-  if (loader == NULL || !lb_vips_loader_is_allowed (loader))
+  loader = find_allowed_loader (buf, len);
+  if (loader == NULL)
     {
       vips_error_clear ();
       g_set_error_literal (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
@@ -293,10 +382,13 @@ lb_thumbnail_render (GBytes        *data,
       return NULL;
     }
 
-  /* Only the first page or frame is ever decoded. */
+  /* Only the first page or frame is ever decoded. Formats that decode
+   * it whole get a memory budget of two bytes per allowed pixel. */
   width = vips_image_get_width (header);
   height = vips_image_get_page_height (header);
-  if ((guint64) width * (guint64) height > max_pixels)
+  frame_bytes = estimate_frame_bytes (loader, header, (guint64) width * (guint64) height);
+  budget = max_pixels > G_MAXUINT64 / 2 ? G_MAXUINT64 : max_pixels * 2;
+  if ((guint64) width * (guint64) height > max_pixels || frame_bytes > budget)
     {
       g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE,
                    _("The image is too large (%d × %d pixels)"), width, height);
@@ -316,6 +408,10 @@ lb_thumbnail_render (GBytes        *data,
    * rather than come out half grey, so they land in the failure cache.
    * Only embedded profiles need a transform: images without one are
    * already taken as sRGB, and CMYK ones use libvips' built-in profile. */
+  heavy = frame_bytes > budget / 4;
+  if (heavy)
+    g_mutex_lock (&heavy_decode_lock);
+
   if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
                              "height", box,
                              "no_rotate", TRUE,
@@ -324,10 +420,18 @@ lb_thumbnail_render (GBytes        *data,
                              NULL) != 0)
     {
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
-      return NULL;
+      out = NULL;
+    }
+  else
+    {
+      out = lb_vips_compute_upright (thumbnail, cancellable, error);
     }
 
-  out = lb_vips_compute_upright (thumbnail, cancellable, error);
+  /* The frame is freed with the pipeline, not with the result. */
+  g_clear_object (&thumbnail);
+  if (heavy)
+    g_mutex_unlock (&heavy_decode_lock);
+
   if (out == NULL)
     return NULL;
 
@@ -339,15 +443,53 @@ lb_thumbnail_render (GBytes        *data,
   return out;
 }
 
+/* What libpng's callbacks need: where to write, and how it went. */
+typedef struct {
+  FILE    *fp;
+  int      write_errno;  /* of the failed write, 0 if none */
+  GError **error;
+} PngWriter;
+
 static void
 on_png_error (png_structp      png,
               png_const_charp  message)
 {
-  GError **error = png_get_error_ptr (png);
+  PngWriter *writer = png_get_error_ptr (png);
 
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-               _("Could not write the thumbnail: %s"), message);
+  /* A full disk or a quota says so, rather than "Write Error". */
+  if (writer->write_errno != 0)
+    g_set_error (writer->error, G_IO_ERROR, g_io_error_from_errno (writer->write_errno),
+                 _("Could not write the thumbnail: %s"), g_strerror (writer->write_errno));
+  else
+    g_set_error (writer->error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 _("Could not write the thumbnail: %s"), message);
   png_longjmp (png, 1);
+}
+
+static void
+on_png_write (png_structp png,
+              png_bytep   data,
+              size_t      length)
+{
+  PngWriter *writer = png_get_io_ptr (png);
+
+  if (fwrite (data, 1, length, writer->fp) != length)
+    {
+      writer->write_errno = errno != 0 ? errno : EIO;
+      png_error (png, "write");
+    }
+}
+
+static void
+on_png_flush (png_structp png)
+{
+  PngWriter *writer = png_get_io_ptr (png);
+
+  if (fflush (writer->fp) != 0)
+    {
+      writer->write_errno = errno != 0 ? errno : EIO;
+      png_error (png, "flush");
+    }
 }
 
 static void
@@ -384,6 +526,7 @@ write_png_file (FILE                  *fp,
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
   g_autofree png_text *text = NULL;
   g_autofree png_bytep *rows = NULL;
+  PngWriter writer = { .fp = fp, .error = error };
   png_structp png;
   png_infop info;
 
@@ -417,7 +560,7 @@ write_png_file (FILE                  *fp,
   for (int y = 0; y < height; y++)
     rows[y] = (png_bytep) pixels + (gsize) y * width * bands;
 
-  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, error,
+  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, &writer,
                                  on_png_error, on_png_warning);
   if (png == NULL)
     {
@@ -436,7 +579,7 @@ write_png_file (FILE                  *fp,
   if (info == NULL)
     png_error (png, "out of memory");
 
-  png_init_io (png, fp);
+  png_set_write_fn (png, &writer, on_png_write, on_png_flush);
   png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
   png_set_IHDR (png, info, width, height, 8,
                 bands == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,

@@ -32,7 +32,9 @@ void        lb_vips_init            (const char     *argv0);
 /* Decodes @data (any allowed format) into an 8-bit sRGB thumbnail of at
  * most @pixels × @pixels, shrink-on-load, EXIF auto-rotated, alpha kept.
  * Fails with LB_THUMBNAIL_ERROR_TOO_LARGE when the header promises more
- * than @max_pixels, and with G_IO_ERROR_CANCELLED when @cancellable
+ * than @max_pixels, or when a format that decodes whole frames at once
+ * (HEIF, AVIF, JPEG XL, GIF, animated WebP, progressive JPEG, interlaced
+ * PNG) would need more than 2 × @max_pixels bytes for it; and with G_IO_ERROR_CANCELLED when @cancellable
  * fires, stopping libvips early. On success @image_width and
  * @image_height are the source's dimensions (after orientation). */
 VipsImage  *lb_thumbnail_render     (GBytes         *data,
@@ -60,9 +62,9 @@ VipsImage  *lb_vips_image_to_srgb   (VipsImage      *image,
 VipsImage  *lb_thumbnail_image_to_srgb (VipsImage      *image,
                                         GError        **error);
 
-/* TRUE when @loader (a libvips class name, as vips_foreign_find_load*()
- * return) exists and lb_vips_init() has not blocked it. */
-gboolean    lb_vips_loader_is_allowed (const char   *loader);
+/* The nickname ("jpegload_source"…) of the allowed loader that knows
+ * @source, or NULL: only the loaders images need are asked. */
+const char *lb_vips_find_loader_source (VipsSource *source);
 
 /* Computes the lazy pipeline @image into memory as 8-bit sRGB, then turns
  * it upright by its "orientation"; libvips stops early with

@@ -13,6 +13,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +24,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
@@ -69,6 +73,7 @@ typedef struct {
   GCancellable     *cancellable;   /* fires once every waiter is gone */
 
   /* From the lookup */
+  gboolean          described;     /* the fields below are known */
   gint64            mtime;
   goffset           file_size;
   char             *mime_type;
@@ -154,6 +159,7 @@ struct _LbThumbnailScheduler
   guint             n_reading;
   guint             n_decoding;
   gsize             bytes_in_flight;
+  guint             n_decoded_since_trim;
   gboolean          shutting_down;
   /* Copies of the settings, taken when the inbox is drained */
   guint             io_max_reads;
@@ -581,11 +587,28 @@ record_failure (LbThumbnailScheduler *self,
     .mime_type = job->mime_type,
   };
 
-  if (!is_recorded_failure (job->error))
+  /* A failure is recorded against the file's mtime. */
+  if (!job->described || !is_recorded_failure (job->error))
     return;
 
   if (!lb_thumbnail_cache_save_failure (self->cache, &meta, &error))
     g_debug ("Could not record the failure of %s: %s", job->uri, error->message);
+}
+
+/* Why @file, which GLib could not describe, cannot be reached. */
+static void
+set_error_unreachable (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  GStatBuf st;
+  int saved_errno = ENOENT;
+
+  if (path != NULL && g_stat (path, &st) != 0)
+    saved_errno = errno;
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("The file cannot be reached: %s"), g_strerror (saved_errno));
 }
 
 static gboolean
@@ -613,6 +636,19 @@ lookup_file (LbThumbnailScheduler *self,
   if (info == NULL)
     return FALSE;
 
+  /* GLib answers for a dangling link or a looping one with the link
+   * itself, and for a file it cannot reach (a folder without x) with no
+   * attributes at all: there is no file to describe, so nothing to
+   * record; if it comes into reach, it is looked at afresh. */
+  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE) ||
+      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK)
+    {
+      set_error_unreachable (job->file, error);
+      return FALSE;
+    }
+
+  job->described = TRUE;
   job->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   job->file_size = g_file_info_get_size (info);
   content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
@@ -696,7 +732,7 @@ handle_lookup_done (LbThumbnailScheduler *self,
 /* --- reading: asynchronous GIO on the I/O thread ------------------------- */
 
 /* Opens a local file without ever blocking on a FIFO or device that was
- * put in place after the lookup, and checks that it is a regular file. */
+ * put in place after the lookup; see lb_thumbnail_file_open(). */
 static void
 open_local_thread (GTask        *task,
                    gpointer      source_object,
@@ -704,32 +740,14 @@ open_local_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   g_autofree char *path = g_file_get_path (G_FILE (source_object));
-  struct stat st;
+  GError *error = NULL;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = lb_thumbnail_file_open (path, G_MAXOFFSET, NULL, &error);
   if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s", g_strerror (saved_errno));
-      return;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_task_return_new_error (task, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_NOT_REGULAR,
-                               _("Not a regular file"));
-      return;
-    }
-
-  /* Regular files ignore O_NONBLOCK, but leave no doubt. */
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
-  posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-
-  g_task_return_pointer (task, g_unix_input_stream_new (fd, TRUE), g_object_unref);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_unix_input_stream_new (fd, TRUE), g_object_unref);
 }
 
 typedef struct {
@@ -847,15 +865,27 @@ static void
 start_read (LbThumbnailScheduler *self,
             Job                  *job)
 {
-  ReadOperation *op = g_new0 (ReadOperation, 1);
+  ReadOperation *op;
+  guint8 *buffer;
+
+  /* Up to max-file-size at once: not worth aborting the process over. */
+  buffer = g_try_malloc (MAX (job->file_size, 1));
+  if (buffer == NULL)
+    {
+      job_finish_with_error (self, job,
+                             g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                                                  _("Not enough memory to read the file")));
+      return;
+    }
 
   job->stage = STAGE_READING;
   self->n_reading++;
 
+  op = g_new0 (ReadOperation, 1);
   op->self = self;
   op->job = job;
   op->reserved = op->length = job->file_size;
-  op->buffer = g_malloc (MAX (op->length, 1));
+  op->buffer = buffer;
   self->bytes_in_flight += op->reserved;
 
   if (g_file_is_native (job->file))
@@ -976,6 +1006,7 @@ handle_decode_done (LbThumbnailScheduler *self,
                     Job                  *job)
 {
   self->n_decoding--;
+  self->n_decoded_since_trim++;
   job_finish (self, job);
 }
 
@@ -1076,6 +1107,27 @@ is_idle (LbThumbnailScheduler *self)
   return self->n_looking_up + self->n_reading + self->n_decoding == 0;
 }
 
+static gboolean
+is_drained (LbThumbnailScheduler *self)
+{
+  return g_sequence_get_length (self->lookup_queue) == 0 &&
+         g_sequence_get_length (self->read_queue) == 0 &&
+         g_sequence_get_length (self->decode_queue) == 0;
+}
+
+/* Decodes leave glibc's arenas (one per decode thread) full of free
+ * memory it keeps for later: in a long session the resident size creeps
+ * up although nothing leaks (see the Soak section of docs/benchmarks.md).
+ * Once a burst of work is over, it goes back to the system. */
+static void
+give_back_memory (LbThumbnailScheduler *self)
+{
+  self->n_decoded_since_trim = 0;
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
+}
+
 static void
 handle_shutdown (LbThumbnailScheduler *self)
 {
@@ -1146,6 +1198,8 @@ drain_inbox (gpointer user_data)
 
   if (self->shutting_down && is_idle (self))
     g_main_loop_quit (self->io_loop);
+  else if (self->n_decoded_since_trim > 0 && is_idle (self) && is_drained (self))
+    give_back_memory (self);
 
   return G_SOURCE_REMOVE;
 }

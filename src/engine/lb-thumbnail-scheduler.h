@@ -61,7 +61,10 @@ void                  lb_thumbnail_scheduler_set_priority (LbThumbnailScheduler 
  * "max-reads"      files being read at once (default 8)
  * "max-read-bytes" bytes read but not yet decoded (default 64 MiB)
  * "max-file-size"  larger files fail as TOO_LARGE (default 512 MiB)
- * "max-pixels"     images promising more pixels fail as TOO_LARGE
+ * "max-pixels"     images promising more pixels fail as TOO_LARGE, and
+ *                  so do those whose format decodes whole frames at once
+ *                  and would need more than 2 bytes per allowed pixel
+ *                  (512 MiB by default; see lb_thumbnail_render())
  * "serial"         read then decode one file at a time: the baseline that
  *                  shows what interleaving buys (benchmarks only) */
 void                  lb_thumbnail_scheduler_set_serial   (LbThumbnailScheduler  *self,
