@@ -16,6 +16,7 @@ struct _LbFileItem
   LbFileItemSortKeys  keys;
   gboolean            is_hidden;
   gboolean            is_image;
+  gboolean            has_date_taken;
   LbThumbnailState    thumbnail_state;
 };
 
@@ -405,6 +406,8 @@ lb_file_item_update (LbFileItem *self,
   self->keys.size = newer->keys.size;
   self->keys.content_type = newer->keys.content_type;
   self->keys.is_folder = newer->keys.is_folder;
+  self->keys.date_taken = newer->keys.date_taken;
+  self->has_date_taken = newer->has_date_taken;
   self->is_image = newer->is_image;
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -423,4 +426,22 @@ lb_file_item_update (LbFileItem *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
+}
+
+gboolean
+lb_file_item_get_has_date_taken (LbFileItem *self)
+{
+  g_return_val_if_fail (LB_IS_FILE_ITEM (self), FALSE);
+
+  return self->has_date_taken;
+}
+
+void
+lb_file_item_set_date_taken (LbFileItem *self,
+                             gint64      date_taken)
+{
+  g_return_if_fail (LB_IS_FILE_ITEM (self));
+
+  self->keys.date_taken = date_taken;
+  self->has_date_taken = TRUE;
 }

@@ -42,6 +42,7 @@ typedef struct {
   gint64      modified;
   guint64     size;
   gboolean    is_folder;
+  gint64      date_taken;  /* seconds since 1970; 0 when unknown or not read */
 } LbFileItemSortKeys;
 
 #define LB_TYPE_FILE_ITEM (lb_file_item_get_type ())
@@ -64,6 +65,11 @@ gboolean          lb_file_item_get_is_folder   (LbFileItem  *self);
 gboolean          lb_file_item_get_is_image    (LbFileItem  *self);
 gboolean          lb_file_item_get_is_hidden   (LbFileItem  *self);
 LbThumbnailState  lb_file_item_get_thumbnail_state (LbFileItem *self);
+/* When the photo was taken, as its metadata says: read (a header per
+ * image) only when sorting by it, so FALSE until then. */
+gboolean          lb_file_item_get_has_date_taken  (LbFileItem *self);
+void              lb_file_item_set_date_taken      (LbFileItem *self,
+                                                    gint64      date_taken);
 void              lb_file_item_set_thumbnail_state (LbFileItem       *self,
                                                     LbThumbnailState  state);
 

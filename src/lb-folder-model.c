@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 
 #include "lb-folder-model.h"
+#include "lb-image-info.h"
 
 /* The first batch is small so that the first files show at once; later
  * ones grow, so that a huge folder costs few merges. */
@@ -46,7 +47,8 @@ G_DEFINE_ENUM_TYPE (LbSortKey, lb_sort_key,
   G_DEFINE_ENUM_VALUE (LB_SORT_KEY_NAME, "name"),
   G_DEFINE_ENUM_VALUE (LB_SORT_KEY_MODIFIED, "modified"),
   G_DEFINE_ENUM_VALUE (LB_SORT_KEY_SIZE, "size"),
-  G_DEFINE_ENUM_VALUE (LB_SORT_KEY_TYPE, "type"))
+  G_DEFINE_ENUM_VALUE (LB_SORT_KEY_TYPE, "type"),
+  G_DEFINE_ENUM_VALUE (LB_SORT_KEY_DATE_TAKEN, "date-taken"))
 
 /* A sort order packed in an int, so that workers can read it atomically. */
 #define SORT_SPEC(key, descending) ((int) (key) | ((descending) ? 0x100 : 0))
@@ -155,6 +157,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void start_job (LbFolderModel *self,
                        GStrv          names);
+static void lb_folder_model_resort (LbFolderModel *self);
 
 /* --- ordering ------------------------------------------------------------ */
 
@@ -180,6 +183,16 @@ compare_keys (const LbFileItemSortKeys *a,
     case LB_SORT_KEY_TYPE:
       if (a->content_type != b->content_type)
         result = strcmp (a->content_type, b->content_type);
+      break;
+    case LB_SORT_KEY_DATE_TAKEN:
+      {
+        /* Files that do not say when they were taken go by when they
+         * were last modified. */
+        gint64 date_a = a->date_taken != 0 ? a->date_taken : a->modified;
+        gint64 date_b = b->date_taken != 0 ? b->date_taken : b->modified;
+
+        result = (date_a > date_b) - (date_a < date_b);
+      }
       break;
     case LB_SORT_KEY_NAME:
     default:
@@ -216,6 +229,54 @@ sort_items (GPtrArray *items,
             int        spec)
 {
   g_ptr_array_sort_with_data (items, compare_item_pointers, GINT_TO_POINTER (spec));
+}
+
+/* When the photo in @file was taken, in seconds, or 0. Reads its header:
+ * only on worker threads. */
+static gint64
+read_date_taken (GFile        *file,
+                 GCancellable *cancellable)
+{
+  g_autoptr(LbImageInfo) info = lb_image_info_new_for_file (file, cancellable, NULL);
+
+  if (info == NULL || lb_image_info_get_date_taken (info) == NULL)
+    return 0;
+
+  return g_date_time_to_unix (lb_image_info_get_date_taken (info));
+}
+
+static gboolean
+item_needs_date_taken (LbFileItem *item)
+{
+  return lb_file_item_get_is_image (item) && !lb_file_item_get_has_date_taken (item);
+}
+
+/* Items not yet handed to the main thread, so still the worker's to set. */
+static void
+read_dates_taken (GPtrArray    *items,
+                  GCancellable *cancellable)
+{
+  for (guint i = 0; i < items->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      LbFileItem *item = g_ptr_array_index (items, i);
+
+      if (item_needs_date_taken (item))
+        lb_file_item_set_date_taken (item, read_date_taken (lb_file_item_get_file (item), cancellable));
+    }
+}
+
+/* Sorting by date taken, with images whose date is still unread. */
+static gboolean
+lb_folder_model_needs_dates_taken (LbFolderModel *self)
+{
+  if (SORT_SPEC_KEY (self->sort_spec) != LB_SORT_KEY_DATE_TAKEN)
+    return FALSE;
+
+  for (guint i = 0; i < self->all->len; i++)
+    if (item_needs_date_taken (g_ptr_array_index (self->all, i)))
+      return TRUE;
+
+  return FALSE;
 }
 
 static gpointer
@@ -667,6 +728,10 @@ lb_folder_model_add_batch (LbFolderModel *self,
   if (!sorted)
     sort_items (added, self->applied_spec);
   lb_folder_model_insert_sorted (self, added);
+
+  /* Came from a job that was not sorting by date: read theirs. */
+  if (!self->sorting && lb_folder_model_needs_dates_taken (self))
+    lb_folder_model_resort (self);
 }
 
 /* --- the worker ---------------------------------------------------------- */
@@ -924,6 +989,8 @@ job_post_batch (Job       *job,
 
   message->type = MESSAGE_BATCH;
   message->spec = g_atomic_int_get (&job->sort_spec);
+  if (SORT_SPEC_KEY (message->spec) == LB_SORT_KEY_DATE_TAKEN)
+    read_dates_taken (items, job->cancellable);
   sort_items (items, message->spec);
   message->items = items;
 
@@ -1291,6 +1358,7 @@ on_monitor_changed (GFileMonitor      *monitor,
 typedef struct {
   LbFileItemSortKeys  keys;
   LbFileItem         *item;
+  gboolean            read_date_taken;  /* the thread reads it into keys */
 } SortEntry;
 
 static int
@@ -1311,15 +1379,17 @@ sort_entries_free (GArray *entries)
 }
 
 typedef struct {
-  GArray *entries;
-  int     spec;
-  guint   serial;
+  GArray       *entries;
+  int           spec;
+  guint         serial;
+  GCancellable *cancellable;  /* the folder's */
 } SortData;
 
 static void
 sort_data_free (SortData *data)
 {
   g_clear_pointer (&data->entries, sort_entries_free);
+  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
@@ -1330,6 +1400,16 @@ sort_thread (GTask        *task,
              GCancellable *cancellable)
 {
   SortData *data = task_data;
+
+  /* Into the snapshot only: the items are the main thread's. */
+  for (guint i = 0; i < data->entries->len && !g_cancellable_is_cancelled (data->cancellable); i++)
+    {
+      SortEntry *entry = &g_array_index (data->entries, SortEntry, i);
+
+      if (entry->read_date_taken)
+        entry->keys.date_taken = read_date_taken (lb_file_item_get_file (entry->item),
+                                                  data->cancellable);
+    }
 
   g_array_sort_with_data (data->entries, compare_entries, GINT_TO_POINTER (data->spec));
   g_task_return_boolean (task, TRUE);
@@ -1390,6 +1470,14 @@ sort_done_cb (GObject      *object,
   if (data->serial != self->sort_serial)
     return;
 
+  for (guint i = 0; i < data->entries->len; i++)
+    {
+      SortEntry *entry = &g_array_index (data->entries, SortEntry, i);
+
+      if (entry->read_date_taken)
+        lb_file_item_set_date_taken (entry->item, entry->keys.date_taken);
+    }
+
   /* The snapshot, less what went away or changed since, then what came. */
   all = g_ptr_array_new_full (self->all->len, g_object_unref);
   for (guint i = 0; i < data->entries->len; i++)
@@ -1415,22 +1503,28 @@ sort_done_cb (GObject      *object,
 
   lb_folder_model_set_sorting (self, FALSE);
   lb_folder_model_apply_order (self, all, data->spec);
+
+  /* Files that came meanwhile have their dates read in turn. */
+  if (lb_folder_model_needs_dates_taken (self))
+    lb_folder_model_resort (self);
 }
 
 static void
 lb_folder_model_resort (LbFolderModel *self)
 {
   g_autoptr(GTask) task = NULL;
+  gboolean needs_dates = lb_folder_model_needs_dates_taken (self);
   SortData *data;
 
   self->sort_serial++;
-  if (self->sort_spec == self->applied_spec)
+  if (self->sort_spec == self->applied_spec && !needs_dates)
     {
       lb_folder_model_set_sorting (self, FALSE);
       return;
     }
 
-  if (self->all->len < THREADED_SORT_MIN)
+  /* Dates taken are read from the files: never on this thread. */
+  if (self->all->len < THREADED_SORT_MIN && !needs_dates)
     {
       GPtrArray *all = g_ptr_array_copy (self->all, copy_item, NULL);
 
@@ -1445,11 +1539,13 @@ lb_folder_model_resort (LbFolderModel *self)
   data = g_new0 (SortData, 1);
   data->spec = self->sort_spec;
   data->serial = self->sort_serial;
+  data->cancellable = g_object_ref (self->cancellable);
   data->entries = g_array_sized_new (FALSE, FALSE, sizeof (SortEntry), self->all->len);
   for (guint i = 0; i < self->all->len; i++)
     {
       LbFileItem *item = g_ptr_array_index (self->all, i);
-      SortEntry entry = { *lb_file_item_get_sort_keys (item), g_object_ref (item) };
+      SortEntry entry = { *lb_file_item_get_sort_keys (item), g_object_ref (item),
+                          needs_dates && item_needs_date_taken (item) };
 
       g_array_append_val (data->entries, entry);
     }
@@ -1815,7 +1911,15 @@ lb_folder_model_set_sort_spec (LbFolderModel *self,
     return;
 
   self->sort_spec = spec;
-  lb_folder_model_resort (self);
+  /* The listing under way shares its items with its worker, which would
+   * be reading their dates as they were set here: list again instead,
+   * the worker reading each new file's date. */
+  if (SORT_SPEC_KEY (spec) == LB_SORT_KEY_DATE_TAKEN &&
+      SORT_SPEC_KEY (self->applied_spec) != LB_SORT_KEY_DATE_TAKEN &&
+      self->enumeration != NULL)
+    lb_folder_model_reload (self);
+  else
+    lb_folder_model_resort (self);
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
@@ -1824,7 +1928,7 @@ lb_folder_model_set_sort_key (LbFolderModel *self,
                               LbSortKey      sort_key)
 {
   g_return_if_fail (LB_IS_FOLDER_MODEL (self));
-  g_return_if_fail (sort_key <= LB_SORT_KEY_TYPE);
+  g_return_if_fail (sort_key <= LB_SORT_KEY_DATE_TAKEN);
 
   lb_folder_model_set_sort_spec (self,
                                  SORT_SPEC (sort_key, SORT_SPEC_DESCENDING (self->sort_spec)),

@@ -19,6 +19,7 @@ typedef enum {
   LB_SORT_KEY_MODIFIED,
   LB_SORT_KEY_SIZE,
   LB_SORT_KEY_TYPE,
+  LB_SORT_KEY_DATE_TAKEN,  /* of photos; the modification date for others */
 } LbSortKey;
 
 #define LB_TYPE_SORT_KEY (lb_sort_key_get_type ())

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "lb-texture.h"
 #include "lb-thumbnail-loader.h"
 
 /* Engine priorities: lower is sooner. */
@@ -316,17 +317,6 @@ request_new (LbThumbnailLoader *self,
   return request;
 }
 
-static GdkTexture *
-texture_new_for_thumbnail (LbThumbnail *thumbnail)
-{
-  return gdk_memory_texture_new (lb_thumbnail_get_width (thumbnail),
-                                 lb_thumbnail_get_height (thumbnail),
-                                 lb_thumbnail_get_has_alpha (thumbnail) ? GDK_MEMORY_R8G8B8A8
-                                                                        : GDK_MEMORY_R8G8B8,
-                                 lb_thumbnail_get_pixels (thumbnail),
-                                 lb_thumbnail_get_stride (thumbnail));
-}
-
 /* The state a finished request leaves its item in. */
 static void
 lb_thumbnail_loader_settle (LbThumbnailLoader *self,
@@ -364,7 +354,7 @@ pixels_loaded_cb (GObject      *object,
   thumbnail = lb_thumbnail_scheduler_load_finish (LB_THUMBNAIL_SCHEDULER (object), result, &error);
   if (thumbnail != NULL)
     {
-      g_autoptr(GdkTexture) texture = texture_new_for_thumbnail (thumbnail);
+      g_autoptr(GdkTexture) texture = lb_texture_new_for_thumbnail (thumbnail);
 
       /* Kept even when it came too late: a stand-in for later. */
       lb_texture_cache_insert (self->textures, lb_file_item_get_file (request->item),

@@ -9,10 +9,12 @@
  */
 #include <glib/gi18n.h>
 
+#include "lb-file-actions.h"
 #include "lb-location-entry.h"
 #include "lb-path-bar.h"
 #include "lb-thumbnail-cell.h"
 #include "lb-timings.h"
+#include "lb-viewer.h"
 #include "lb-window.h"
 
 /* The zoom steps of Ctrl+plus and Ctrl+minus, in logical pixels. */
@@ -34,6 +36,9 @@ struct _LbWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *page_stack;
+  GtkWidget            *browser_page;
+  LbViewer             *viewer;
   AdwWindowTitle       *window_title;
   GtkToggleButton      *search_button;
   GtkStack             *location_stack;
@@ -57,6 +62,8 @@ struct _LbWindow
   LbFolderModel        *model;
   GtkMultiSelection    *selection;
   LbThumbnailLoader    *loader;
+  /* On the selection of the grid; the viewer has its own. */
+  LbFileActions        *file_actions;
 
   GFile                *folder;
   GPtrArray            *back;          /* GFile, most recent last */
@@ -495,13 +502,29 @@ lb_window_update_title (LbWindow *self)
   adw_window_title_set_subtitle (self->window_title, parse_name);
 }
 
+static gboolean
+lb_window_is_viewing (LbWindow *self)
+{
+  return gtk_stack_get_visible_child (self->page_stack) == GTK_WIDGET (self->viewer);
+}
+
+/* Going places is for the grid: in the viewer, Backspace or Alt+Left
+ * must not change the folder behind the picture. */
 static void
 lb_window_update_navigation (LbWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", self->back->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", self->forward->len > 0);
+  gboolean browsing = !lb_window_is_viewing (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-back", browsing && self->back->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-forward", browsing && self->forward->len > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-up",
-                                 self->folder != NULL && g_file_has_parent (self->folder, NULL));
+                                 browsing && self->folder != NULL &&
+                                 g_file_has_parent (self->folder, NULL));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.go-home", browsing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-location", browsing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", browsing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", browsing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.context-menu", browsing);
 }
 
 static void
@@ -777,8 +800,10 @@ back_forward_pressed_cb (GtkGestureClick *gesture,
 {
   guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
 
-  /* The back and forward buttons of many mice. */
-  if (button == 8)
+  /* The back and forward buttons of many mice; back leaves the viewer. */
+  if (button == 8 && lb_window_is_viewing (self))
+    gtk_widget_activate_action (GTK_WIDGET (self->viewer), "viewer.close", NULL);
+  else if (button == 8)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.go-back", NULL);
   else if (button == 9)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.go-forward", NULL);
@@ -967,7 +992,49 @@ lb_window_open_item (LbWindow *self,
   item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
   g_return_if_fail (item != NULL);
 
-  lb_window_launch (self, lb_file_item_get_file (item));
+  if (!lb_file_item_get_is_image (item))
+    {
+      lb_window_launch (self, lb_file_item_get_file (item));
+      return;
+    }
+
+  /* The grid stays as it is underneath, scrolled where it was. */
+  gtk_stack_set_visible_child (self->page_stack, GTK_WIDGET (self->viewer));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
+  lb_window_update_navigation (self);
+  lb_viewer_show (self->viewer, G_LIST_MODEL (self->model), position);
+}
+
+/* Back from the viewer: the grid, at the image last shown. */
+static void
+viewer_close_cb (LbWindow *self)
+{
+  guint position = lb_viewer_get_position (self->viewer);
+
+  gtk_stack_set_visible_child (self->page_stack, self->browser_page);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  lb_window_update_navigation (self);
+  lb_window_update_title (self);
+
+  if (position != GTK_INVALID_LIST_POSITION)
+    lb_window_focus_position (self, position);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+}
+
+/* The viewer lets go of its pictures once it is out of sight. */
+static void
+page_transition_cb (LbWindow *self)
+{
+  if (!gtk_stack_get_transition_running (self->page_stack) && !lb_window_is_viewing (self))
+    lb_viewer_show (self->viewer, NULL, 0);
+}
+
+static void
+viewer_title_cb (LbWindow *self)
+{
+  if (lb_window_is_viewing (self) && lb_viewer_get_title (self->viewer) != NULL)
+    gtk_window_set_title (GTK_WINDOW (self), lb_viewer_get_title (self->viewer));
 }
 
 /* Enter or a double click: into a folder, else open the file. */
@@ -1034,6 +1101,137 @@ search_mode_changed_cb (LbWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
 }
 
+/* --- file actions on the selection ---------------------------------------- */
+
+static void
+lb_window_update_selection (LbWindow *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(LbFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+      if (item != NULL)
+        g_ptr_array_add (files, g_object_ref (lb_file_item_get_file (item)));
+    }
+
+  lb_file_actions_set_files (self->file_actions, files);
+}
+
+/* The position of the cell at @x, @y of the grid, or FALSE. */
+static gboolean
+lb_window_pick_position (LbWindow *self,
+                         double    x,
+                         double    y,
+                         guint    *position)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->grid_view), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *cell = picked != NULL ? gtk_widget_get_ancestor (picked, LB_TYPE_THUMBNAIL_CELL) : NULL;
+  LbFileItem *item;
+
+  /* The padding around a cell belongs to the cell too. */
+  if (cell == NULL && picked != NULL && LB_IS_THUMBNAIL_CELL (gtk_widget_get_first_child (picked)))
+    cell = gtk_widget_get_first_child (picked);
+  if (cell == NULL || (item = lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell))) == NULL)
+    return FALSE;
+
+  return lb_folder_model_find (self->model, lb_file_item_get_name (item), position);
+}
+
+/* What the file actions act on: the file clicked, and the other selected
+ * files if it is one of them. */
+static void
+lb_window_select_for_action (LbWindow *self,
+                             guint     position)
+{
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+}
+
+static void
+grid_context_menu_cb (GtkGesture *gesture,
+                      double      x,
+                      double      y,
+                      LbWindow   *self)
+{
+  guint position;
+
+  if (!lb_window_pick_position (self, x, y, &position))
+    return;
+
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  lb_window_select_for_action (self, position);
+  lb_file_actions_popup_menu (self->file_actions, GTK_WIDGET (self->grid_view), x, y);
+}
+
+static void
+grid_right_click_cb (GtkGestureClick *gesture,
+                     int              n_press,
+                     double           x,
+                     double           y,
+                     LbWindow        *self)
+{
+  grid_context_menu_cb (GTK_GESTURE (gesture), x, y, self);
+}
+
+/* The Menu key and Shift+F10: the menu of the focused file. */
+static void
+lb_window_context_menu (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+  GtkWidget *grid = GTK_WIDGET (self->grid_view);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  graphene_rect_t bounds;
+  guint position;
+
+  /* Not laid out yet: nowhere to point at. */
+  if (gtk_widget_get_width (grid) == 0)
+    return;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, grid) ||
+      !gtk_widget_compute_bounds (focus, grid, &bounds))
+    graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (grid), gtk_widget_get_height (grid));
+
+  if (lb_window_pick_position (self, bounds.origin.x + bounds.size.width / 2,
+                               bounds.origin.y + bounds.size.height / 2, &position))
+    lb_window_select_for_action (self, position);
+
+  if (lb_file_actions_get_files (self->file_actions)->len > 0)
+    lb_file_actions_popup_menu (self->file_actions, grid,
+                                bounds.origin.x + bounds.size.width / 2,
+                                bounds.origin.y + bounds.size.height / 2);
+}
+
+/* Dragging a file out drags it with the rest of the selection. */
+static GdkContentProvider *
+cell_drag_prepare_cb (GtkDragSource   *source,
+                      double           x,
+                      double           y,
+                      LbThumbnailCell *cell)
+{
+  LbWindow *self = LB_WINDOW (gtk_widget_get_root (GTK_WIDGET (cell)));
+  LbFileItem *item = lb_thumbnail_cell_get_item (cell);
+  g_autoptr(GdkPaintable) icon = NULL;
+  guint position;
+
+  if (item == NULL || !lb_folder_model_find (self->model, lb_file_item_get_name (item), &position))
+    return NULL;
+
+  lb_window_select_for_action (self, position);
+  icon = gtk_widget_paintable_new (GTK_WIDGET (cell));
+  gtk_drag_source_set_icon (source, icon, x, y);
+
+  return lb_file_actions_create_content (self->file_actions);
+}
+
 /* --- cells --------------------------------------------------------------- */
 
 static void
@@ -1042,8 +1240,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                LbWindow                 *self)
 {
   GtkWidget *cell = lb_thumbnail_cell_new (self->loader);
+  GtkDragSource *drag = gtk_drag_source_new ();
 
   g_object_bind_property (self, "zoom", cell, "size", G_BINDING_SYNC_CREATE);
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (cell_drag_prepare_cb), cell);
+  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (drag));
   gtk_list_item_set_child (list_item, cell);
 }
 
@@ -1118,8 +1320,8 @@ lb_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LB_TYPE_WINDOW);
 
+  g_clear_object (&self->file_actions);
   g_clear_object (&self->selection);
-  g_clear_object (&self->model);
   g_clear_object (&self->loader);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->folder);
@@ -1129,6 +1331,18 @@ lb_window_dispose (GObject *object)
   g_clear_pointer (&self->select_name, g_free);
 
   G_OBJECT_CLASS (lb_window_parent_class)->dispose (object);
+}
+
+/* The model goes last: the property actions ask for its state until
+ * the very end of the window's dispose. */
+static void
+lb_window_finalize (GObject *object)
+{
+  LbWindow *self = LB_WINDOW (object);
+
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (lb_window_parent_class)->finalize (object);
 }
 
 static void
@@ -1219,6 +1433,9 @@ lb_window_constructed (GObject *object)
     {
       self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (LB_APPLICATION (app)),
                                               lb_application_get_texture_cache (LB_APPLICATION (app)));
+      lb_viewer_set_thumbnails (self->viewer,
+                                lb_application_get_scheduler (LB_APPLICATION (app)),
+                                lb_application_get_texture_cache (LB_APPLICATION (app)));
     }
   else
     {
@@ -1265,6 +1482,7 @@ lb_window_class_init (LbWindowClass *klass)
 
   object_class->constructed = lb_window_constructed;
   object_class->dispose = lb_window_dispose;
+  object_class->finalize = lb_window_finalize;
   object_class->get_property = lb_window_get_property;
   object_class->set_property = lb_window_set_property;
   window_class->close_request = lb_window_close_request;
@@ -1292,9 +1510,13 @@ lb_window_class_init (LbWindowClass *klass)
 
   g_type_ensure (LB_TYPE_PATH_BAR);
   g_type_ensure (LB_TYPE_LOCATION_ENTRY);
+  g_type_ensure (LB_TYPE_VIEWER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lightbox/Lightbox/lb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, browser_page);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, viewer);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, location_stack);
@@ -1322,6 +1544,7 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, lb_window_reload);
   gtk_widget_class_install_action (widget_class, "win.edit-location", NULL, lb_window_edit_location);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, lb_window_search);
+  gtk_widget_class_install_action (widget_class, "win.context-menu", NULL, lb_window_context_menu);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, lb_window_zoom_in);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, lb_window_zoom_out);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, lb_window_zoom_reset);
@@ -1350,6 +1573,8 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.context-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
@@ -1358,6 +1583,8 @@ lb_window_init (LbWindow *self)
 {
   GtkEventController *scroll;
   GtkGesture *click;
+  GtkGesture *right_click;
+  GtkGesture *long_press;
   GtkDropTarget *drop;
 
   /* The property actions read the model's state from the start. */
@@ -1371,6 +1598,30 @@ lb_window_init (LbWindow *self)
   self->forward = g_ptr_array_new_with_free_func (g_object_unref);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* On the window, whose action muxer the grid's already looks up to (a
+   * group inserted on a box in between would not be seen); the
+   * viewer's own file actions come first while it is shown. */
+  self->file_actions = lb_file_actions_new ();
+  lb_file_actions_attach (self->file_actions, GTK_WIDGET (self));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
+
+  right_click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (right_click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (right_click, "pressed", G_CALLBACK (grid_right_click_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (right_click));
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (grid_context_menu_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (long_press));
+
+  g_signal_connect_swapped (self->viewer, "close", G_CALLBACK (viewer_close_cb), self);
+  g_signal_connect_swapped (self->viewer, "notify::title", G_CALLBACK (viewer_title_cb), self);
+  g_signal_connect_swapped (self->page_stack, "notify::transition-running",
+                            G_CALLBACK (page_transition_cb), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

@@ -27,8 +27,8 @@ void               lb_window_set_folder  (LbWindow      *self,
 void               lb_window_open_location (LbWindow    *self,
                                             GFile       *location);
 
-/* Opens the file (not a folder) shown at @position. For now it is handed
- * to the default application; the image viewer takes its place. */
+/* Opens the file (not a folder) shown at @position: an image in the
+ * viewer, any other file in its default application. */
 void               lb_window_open_item   (LbWindow      *self,
                                           guint          position);
 

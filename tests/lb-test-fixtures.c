@@ -335,11 +335,14 @@ lb_test_write_bytes (const char *dir,
   return path;
 }
 
-GBytes *
-lb_test_make_image_bytes (LbTestFormat format,
-                          int          width,
-                          int          height,
-                          int          orientation)
+/* @fields: NULL-terminated pairs of libvips metadata names and values,
+ * set before saving; "xmp-data" as a blob, any other as a string. */
+static GBytes *
+make_image_bytes_with_fields (LbTestFormat        format,
+                              int                 width,
+                              int                 height,
+                              int                 orientation,
+                              const char * const *fields)
 {
   g_autoptr(VipsImage) picture = NULL;
 
@@ -364,7 +367,25 @@ lb_test_make_image_bytes (LbTestFormat format,
   if (orientation != 1)
     vips_image_set_int (picture, VIPS_META_ORIENTATION, orientation);
 
+  for (gsize i = 0; fields != NULL && fields[i] != NULL; i += 2)
+    {
+      ck_assert_ptr_nonnull (fields[i + 1]);
+      if (g_str_equal (fields[i], VIPS_META_XMP_NAME))
+        vips_image_set_blob_copy (picture, fields[i], fields[i + 1], strlen (fields[i + 1]));
+      else
+        vips_image_set_string (picture, fields[i], fields[i + 1]);
+    }
+
   return save_picture (picture, format);
+}
+
+GBytes *
+lb_test_make_image_bytes (LbTestFormat format,
+                          int          width,
+                          int          height,
+                          int          orientation)
+{
+  return make_image_bytes_with_fields (format, width, height, orientation, NULL);
 }
 
 char *
@@ -401,6 +422,100 @@ lb_test_write_blank_image (const char   *dir,
   bytes = save_picture (srgb, format);
 
   return lb_test_write_bytes (dir, name, bytes);
+}
+
+char *
+lb_test_write_image_with_fields (const char         *dir,
+                                 const char         *name,
+                                 LbTestFormat        format,
+                                 int                 width,
+                                 int                 height,
+                                 const char * const *fields)
+{
+  g_autoptr(GBytes) bytes = make_image_bytes_with_fields (format, width, height, 1, fields);
+
+  return lb_test_write_bytes (dir, name, bytes);
+}
+
+void
+lb_test_frame_color (int     frame,
+                     guint8  rgb[3])
+{
+  rgb[0] = (frame * 80) % 256;
+  rgb[1] = 255 - (frame * 60) % 256;
+  rgb[2] = 40;
+}
+
+char *
+lb_test_write_animation (const char   *dir,
+                         const char   *name,
+                         LbTestFormat  format,
+                         int           width,
+                         int           height,
+                         int           n_frames,
+                         const int    *delays)
+{
+  g_autoptr(GPtrArray) frames = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(VipsImage) strip = NULL;
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  ck_assert (format == LB_TEST_FORMAT_GIF || format == LB_TEST_FORMAT_WEBP);
+  ck_assert_int_gt (n_frames, 1);
+
+  check_vips (vips_black (&black, width, height, "bands", 3, NULL), "black");
+  for (int i = 0; i < n_frames; i++)
+    {
+      guint8 rgb[3];
+      double add[3];
+      double times[3] = { 1, 1, 1 };
+      VipsImage *frame = NULL;
+
+      lb_test_frame_color (i, rgb);
+      for (int band = 0; band < 3; band++)
+        add[band] = rgb[band];
+      check_vips (vips_linear (black, &frame, times, add, 3, "uchar", TRUE, NULL), "linear");
+      g_ptr_array_add (frames, frame);
+    }
+
+  /* Frames stacked top to bottom with their page height: how libvips
+   * keeps animations and how its savers take them. */
+  check_vips (vips_arrayjoin ((VipsImage **) frames->pdata, &strip, n_frames,
+                              "across", 1, NULL), "arrayjoin");
+  vips_image_set_int (strip, VIPS_META_PAGE_HEIGHT, height);
+  vips_image_set_array_int (strip, "delay", delays, n_frames);
+  vips_image_set_int (strip, "loop", 0);
+  strip->Type = VIPS_INTERPRETATION_sRGB;
+
+  bytes = save_picture (strip, format);
+
+  return lb_test_write_bytes (dir, name, bytes);
+}
+
+char *
+lb_test_write_large_jpeg (const char *dir,
+                          const char *name,
+                          int         width,
+                          int         height)
+{
+  g_autoptr(VipsImage) xyz = NULL;
+  g_autoptr(VipsImage) band = NULL;
+  g_autoptr(VipsImage) ramp = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  g_autoptr(VipsImage) srgb = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  /* Lazy from end to end: libvips streams it into the file a few rows
+   * at a time, so making it takes no more memory than reading it should. */
+  check_vips (vips_xyz (&xyz, width, height, NULL), "xyz");
+  check_vips (vips_extract_band (xyz, &band, 0, NULL), "extract_band");
+  check_vips (vips_remainder_const1 (band, &ramp, 256, NULL), "remainder");
+  check_vips (vips_cast_uchar (ramp, &cast, NULL), "cast");
+  check_vips (vips_colourspace (cast, &srgb, VIPS_INTERPRETATION_sRGB,
+                                "source_space", VIPS_INTERPRETATION_B_W, NULL), "colourspace");
+  check_vips (vips_jpegsave (srgb, path, "Q", 50, NULL), "jpegsave");
+
+  return path;
 }
 
 /* The CRC-32 of PNG chunks (ISO 3309), bit by bit: it only ever runs

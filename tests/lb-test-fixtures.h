@@ -80,6 +80,33 @@ char       *lb_test_write_image         (const char   *dir,
                                          int           width,
                                          int           height,
                                          int           orientation);
+/* As lb_test_write_image(), upright, with the libvips metadata @fields
+ * (NULL-terminated pairs of name and value) set before saving: EXIF as
+ * libvips names it ("exif-ifd0-Make", "exif-ifd2-FNumber" = "28/10"…),
+ * which the savers write, and "xmp-data" for an XMP packet. */
+char       *lb_test_write_image_with_fields (const char         *dir,
+                                             const char         *name,
+                                             LbTestFormat        format,
+                                             int                 width,
+                                             int                 height,
+                                             const char * const *fields);
+/* An animated GIF or WebP of @n_frames solid frames, each of the colour
+ * lb_test_frame_color() gives, shown for @delays[i] milliseconds. */
+char       *lb_test_write_animation     (const char   *dir,
+                                         const char   *name,
+                                         LbTestFormat  format,
+                                         int           width,
+                                         int           height,
+                                         int           n_frames,
+                                         const int    *delays);
+void        lb_test_frame_color         (int           frame,
+                                         guint8        rgb[3]);
+/* A JPEG of @width × @height (a grey ramp), streamed to disk so that
+ * even hundreds of megapixels take little memory to make. */
+char       *lb_test_write_large_jpeg    (const char   *dir,
+                                         const char   *name,
+                                         int           width,
+                                         int           height);
 /* Writes a black @width × @height image in @format, made without ever
  * holding it whole where the saver allows: for big "bombs" that are
  * real images. */

@@ -96,13 +96,12 @@ lb_vips_set_error (GError           **error,
 }
 
 VipsImage *
-lb_thumbnail_image_to_srgb (VipsImage  *image,
-                            GError    **error)
+lb_vips_image_to_srgb (VipsImage  *image,
+                       GError    **error)
 {
   g_autoptr(VipsImage) srgb = NULL;
   g_autoptr(VipsImage) cast = NULL;
   VipsImage *in = image;
-  VipsImage *out;
 
   g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -135,7 +134,24 @@ lb_thumbnail_image_to_srgb (VipsImage  *image,
       return NULL;
     }
 
-  out = vips_image_copy_memory (in);
+  return g_object_ref (in);
+}
+
+VipsImage *
+lb_thumbnail_image_to_srgb (VipsImage  *image,
+                            GError    **error)
+{
+  g_autoptr(VipsImage) srgb = NULL;
+  VipsImage *out;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (image), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  srgb = lb_vips_image_to_srgb (image, error);
+  if (srgb == NULL)
+    return NULL;
+
+  out = vips_image_copy_memory (srgb);
   if (out == NULL)
     lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
 
@@ -181,22 +197,36 @@ estimate_frame_bytes (const char *loader,
  * decode of up to 512 MiB and any number of streaming ones. */
 static GMutex heavy_decode_lock;
 
-/* The loaders a file may meet, in libvips' order of priority. Sniffing
- * asks only these: vips_foreign_find_load_buffer() asks every loader,
+/* The loaders a file may meet, in libvips' order of priority, each as
+ * a NAME_buffer and a NAME_source operation. Sniffing asks only these:
+ * vips_foreign_find_load_buffer() and _source() ask every loader,
  * blocked ones included, and for bytes nobody else claims that means
  * ImageMagick's detector, the very code the block list keeps away. */
 static const char * const allowed_loaders[] = {
-  "pngload_buffer",
-  "webpload_buffer",
-  "jpegload_buffer",
-  "gifload_buffer",
-  "tiffload_buffer",
-  "heifload_buffer",
-  "jxlload_buffer",
-  "jp2kload_buffer",
-  "pdfload_buffer",
-  "svgload_buffer",
+  "pngload",
+  "webpload",
+  "jpegload",
+  "gifload",
+  "tiffload",
+  "heifload",
+  "jxlload",
+  "jp2kload",
+  "pdfload",
+  "svgload",
 };
+
+/* "pngload" and "buffer" make "pngload_buffer", for good. */
+static const char *
+allowed_loader_name (gsize       i,
+                     const char *kind)
+{
+  g_autofree char *name = g_strconcat (allowed_loaders[i], "_", kind, NULL);
+
+  if (vips_type_find ("VipsOperation", name) == 0)
+    return NULL;
+
+  return g_intern_string (name);
+}
 
 /* The nickname of the allowed loader for @buf, or NULL. */
 static const char *
@@ -204,9 +234,28 @@ find_allowed_loader (const void *buf,
                      gsize       len)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (allowed_loaders); i++)
-    if (vips_type_find ("VipsOperation", allowed_loaders[i]) != 0 &&
-        vips_foreign_is_a_buffer (allowed_loaders[i], buf, len))
-      return allowed_loaders[i];
+    {
+      const char *loader = allowed_loader_name (i, "buffer");
+
+      if (loader != NULL && vips_foreign_is_a_buffer (loader, buf, len))
+        return loader;
+    }
+
+  return NULL;
+}
+
+const char *
+lb_vips_find_loader_source (VipsSource *source)
+{
+  g_return_val_if_fail (VIPS_IS_SOURCE (source), NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (allowed_loaders); i++)
+    {
+      const char *loader = allowed_loader_name (i, "source");
+
+      if (loader != NULL && vips_foreign_is_a_source (loader, source))
+        return loader;
+    }
 
   return NULL;
 }
@@ -221,14 +270,18 @@ on_eval (VipsImage    *image,
     vips_image_set_kill (image, TRUE);
 }
 
-static VipsImage *
-render_cancellable (VipsImage     *thumbnail,
-                    GCancellable  *cancellable,
-                    GError       **error)
+VipsImage *
+lb_vips_compute_upright (VipsImage     *thumbnail,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autoptr(VipsImage) srgb = NULL;
   g_autoptr(VipsImage) upright = NULL;
   gulong handler = 0;
+
+  g_return_val_if_fail (VIPS_IS_IMAGE (thumbnail), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Nothing has been decoded yet: libvips computes the whole pipeline,
    * from the loader on, while it copies the result into memory. */
@@ -371,7 +424,7 @@ lb_thumbnail_render (GBytes        *data,
     }
   else
     {
-      out = render_cancellable (thumbnail, cancellable, error);
+      out = lb_vips_compute_upright (thumbnail, cancellable, error);
     }
 
   /* The frame is freed with the pipeline, not with the result. */

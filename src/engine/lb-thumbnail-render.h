@@ -52,10 +52,27 @@ gboolean    lb_thumbnail_write_png  (VipsImage             *image,
                                      const LbThumbnailMeta *meta,
                                      GError               **error);
 
-/* Converts @image to 8-bit sRGB with 3 or 4 bands (alpha kept) and
- * computes it into memory; for decoded and cached thumbnails alike. */
+/* Converts @image to 8-bit sRGB with 3 or 4 bands (alpha kept), as a
+ * lazy pipeline: nothing is computed yet. */
+VipsImage  *lb_vips_image_to_srgb   (VipsImage      *image,
+                                     GError        **error);
+
+/* lb_vips_image_to_srgb(), computed into memory; for decoded and cached
+ * thumbnails alike. */
 VipsImage  *lb_thumbnail_image_to_srgb (VipsImage      *image,
                                         GError        **error);
+
+/* The nickname ("jpegload_source"…) of the allowed loader that knows
+ * @source, or NULL: only the loaders images need are asked. */
+const char *lb_vips_find_loader_source (VipsSource *source);
+
+/* Computes the lazy pipeline @image into memory as 8-bit sRGB, then turns
+ * it upright by its "orientation"; libvips stops early with
+ * G_IO_ERROR_CANCELLED when @cancellable fires. Rotating after the
+ * decode keeps the decode itself sequential and cancellable. */
+VipsImage  *lb_vips_compute_upright (VipsImage    *image,
+                                     GCancellable *cancellable,
+                                     GError      **error);
 
 /* Moves libvips' error buffer into @error as LB_THUMBNAIL_ERROR @code.
  * The buffer is shared by the whole process, so it is always cleared. */

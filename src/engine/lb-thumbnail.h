@@ -11,9 +11,11 @@
 
 G_BEGIN_DECLS
 
-/* libvips declares this itself from 8.16 on. */
+/* libvips declares these itself from 8.16 on. */
 #if VIPS_MAJOR_VERSION == 8 && VIPS_MINOR_VERSION < 16
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VipsImage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VipsSource, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VipsRegion, g_object_unref)
 #endif
 
 #define LB_THUMBNAIL_ERROR (lb_thumbnail_error_quark ())
