@@ -577,7 +577,8 @@ write_png_file (FILE                  *fp,
     }
 
   if (info == NULL)
-    png_error (png, "out of memory");
+    /* Translators: said after “Could not write the thumbnail: ” */
+    png_error (png, _("out of memory"));
 
   png_set_write_fn (png, &writer, on_png_write, on_png_flush);
   png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
