@@ -130,7 +130,9 @@ lb_vips_image_to_srgb (VipsImage  *image,
   if (in->Bands != 3 && in->Bands != 4)
     {
       g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
-                   _("Images with %d channels are not supported"), in->Bands);
+                   g_dngettext (GETTEXT_PACKAGE, "Images with %d channel are not supported",
+                                "Images with %d channels are not supported", in->Bands),
+                   in->Bands);
       return NULL;
     }
 
