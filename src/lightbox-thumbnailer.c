@@ -397,7 +397,7 @@ main (int   argc,
       N_("PIXELS") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and quit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
     { NULL }
   };
 
