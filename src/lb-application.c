@@ -280,7 +280,7 @@ lb_application_about (GSimpleAction *action,
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (app);
-  static const char *developers[] = { "Lightbox developers", NULL };
+  const char *developers[] = { _("Lightbox developers"), NULL };
 
 #if ADW_CHECK_VERSION (1, 5, 0)
   AdwDialog *about = adw_about_dialog_new ();

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gi18n.h>
+
 #include "lb-file-actions.h"
 #include "lb-image-view.h"
 #include "lb-properties-pane.h"
@@ -761,7 +763,8 @@ drag_prepare_cb (GtkDragSource *source,
 static void
 zoom_changed_cb (LbViewer *self)
 {
-  g_autofree char *text = g_strdup_printf ("%.0f%%", 100 * lb_image_view_get_zoom (self->image_view));
+  /* Translators: the zoom level of the viewer, such as 100% */
+  g_autofree char *text = g_strdup_printf (_("%.0f%%"), 100 * lb_image_view_get_zoom (self->image_view));
 
   gtk_label_set_text (self->zoom_label, text);
 }

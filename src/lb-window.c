@@ -387,7 +387,9 @@ lb_window_update_progress (LbWindow *self)
   else if (n_images > 0)
     {
       /* Translators: thumbnails made so far, of all the folder's images */
-      text = g_strdup_printf (_("%'u of %'u thumbnails"), n_done, n_images);
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u thumbnail",
+                                           "%'u of %'u thumbnails", n_images),
+                              n_done, n_images);
       gtk_progress_bar_set_fraction (self->progress_bar, (double) n_done / n_images);
     }
 

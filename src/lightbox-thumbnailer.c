@@ -244,6 +244,10 @@ static int
 fill_cache (Run *run)
 {
   gint64 start = g_get_monotonic_time ();
+  g_autofree char *made = NULL;
+  g_autofree char *valid = NULL;
+  g_autofree char *failed = NULL;
+  g_autofree char *summary = NULL;
   double seconds;
 
   for (guint i = 0; i < run->files->len; i++)
@@ -263,10 +267,24 @@ fill_cache (Run *run)
 
   seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 
-  /* Translators: the summary at the end of a run */
-  g_print (_("%u made, %u already valid, %u failed in %.2f s (%.1f thumbnails/s)\n"),
-           run->n_made, run->n_valid, run->n_failed, seconds,
-           seconds > 0 ? (run->n_made + run->n_valid) / seconds : 0.0);
+  /* Translators: the first count of the summary at the end of a run:
+   * thumbnails made */
+  made = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u made", "%u made", run->n_made),
+                          run->n_made);
+  /* Translators: the second count of the summary: thumbnails that were
+   * in the cache already, and up to date */
+  valid = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u already valid", "%u already valid",
+                                        run->n_valid),
+                           run->n_valid);
+  /* Translators: the third count of the summary: images that could not
+   * be thumbnailed */
+  failed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed", run->n_failed),
+                            run->n_failed);
+  /* Translators: the summary at the end of a run: the three counts above,
+   * then the seconds it took and the thumbnails made or found per second */
+  summary = g_strdup_printf (_("%s, %s, %s in %.2f s (%.1f thumbnails/s)"), made, valid, failed,
+                             seconds, seconds > 0 ? (run->n_made + run->n_valid) / seconds : 0.0);
+  g_print ("%s\n", summary);
 
   if (run->unwritable)
     return EXIT_CACHE_UNWRITABLE;
@@ -358,9 +376,13 @@ main (int   argc,
   int status;
   const GOptionEntry entries[] = {
     { "size", 0, 0, G_OPTION_ARG_STRING, &size_name,
+      /* Translators: the size names are the option's values, not to be translated */
       N_("Thumbnail size: normal, large (default), x-large or xx-large"), N_("SIZE") },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-      N_("Decode N images at once (default: one per core)"), N_("N") },
+      /* Translators: N is the option's argument, as in the next message */
+      N_("Decode N images at once (default: one per core)"),
+      /* Translators: the argument of --jobs, a number */
+      N_("N") },
     { "recursive", 'r', 0, G_OPTION_ARG_NONE, &run.recursive,
       N_("Also thumbnail the images in subfolders"), NULL },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &force,
@@ -368,10 +390,14 @@ main (int   argc,
     { "serial", 0, 0, G_OPTION_ARG_NONE, &serial,
       N_("Read and decode one file at a time, for benchmarks"), NULL },
     { "pixels", 's', 0, G_OPTION_ARG_INT, &pixels,
-      N_("Thumbnailer mode: write one thumbnail of at most PIXELS to OUTPUT-PNG"), N_("PIXELS") },
+      /* Translators: PIXELS as translated below, OUTPUT-PNG as in the
+       * description of the program */
+      N_("Thumbnailer mode: write one thumbnail of at most PIXELS to OUTPUT-PNG"),
+      /* Translators: the argument of --pixels, a number */
+      N_("PIXELS") },
     { "version", 'v', 0, G_OPTION_ARG_NONE, &version,
       N_("Show the version and quit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, N_("PATH…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL },
     { NULL }
   };
 
@@ -382,10 +408,13 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Translators: after “Usage: lightbox-thumbnailer [OPTION…]” */
   context = g_option_context_new (_("PATH… — fill the shared thumbnail cache"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
+    /* Translators: PIXELS as in the help of --pixels; $XDG_CACHE_HOME is
+     * an environment variable, not to be translated */
     _("Makes freedesktop thumbnails for the given images and the images in the given "
       "folders, in $XDG_CACHE_HOME/thumbnails, where every desktop application finds them.\n\n"
       "With -s PIXELS INPUT-URI OUTPUT-PNG it works as a desktop thumbnailer instead, "
@@ -412,6 +441,7 @@ main (int   argc,
     {
       if (pixels < 1 || pixels > 4096 || paths == NULL || g_strv_length (paths) != 2)
         {
+          /* Translators: PIXELS as in the help of --pixels */
           print_error (_("Usage: -s PIXELS INPUT-URI OUTPUT-PNG, with PIXELS from 1 to 4096"));
           return EXIT_USAGE;
         }
@@ -421,6 +451,7 @@ main (int   argc,
   run.size = LB_THUMBNAIL_SIZE_LARGE;
   if (size_name != NULL && !lb_thumbnail_size_from_name (size_name, &run.size))
     {
+      /* Translators: the size names are the values of --size, not to be translated */
       print_error (_("Unknown size “%s”: use normal, large, x-large or xx-large"), size_name);
       return EXIT_USAGE;
     }

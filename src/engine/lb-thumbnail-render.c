@@ -140,7 +140,9 @@ lb_vips_image_to_srgb (VipsImage  *image,
   if (in->Bands != 3 && in->Bands != 4)
     {
       g_set_error (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED,
-                   _("Images with %d channels are not supported"), in->Bands);
+                   g_dngettext (GETTEXT_PACKAGE, "Images with %d channel are not supported",
+                                "Images with %d channels are not supported", in->Bands),
+                   in->Bands);
       return NULL;
     }
 
@@ -587,7 +589,8 @@ write_png_file (FILE                  *fp,
     }
 
   if (info == NULL)
-    png_error (png, "out of memory");
+    /* Translators: said after “Could not write the thumbnail: ” */
+    png_error (png, _("out of memory"));
 
   png_set_write_fn (png, &writer, on_png_write, on_png_flush);
   png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
