@@ -14,11 +14,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <malloc.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
+#include "lb-soak-sampler.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
@@ -40,20 +36,6 @@ on_loaded (GObject      *object,
   thumbnail = lb_thumbnail_scheduler_load_finish (LB_THUMBNAIL_SCHEDULER (object), result, &error);
   round->n_finished++;
   round->done = --round->n_pending == 0;
-}
-
-static glong
-resident_kib (void)
-{
-  g_autofree char *statm = NULL;
-  unsigned long size = 0;
-  unsigned long resident = 0;
-
-  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL) ||
-      sscanf (statm, "%lu %lu", &size, &resident) != 2)
-    return -1;
-
-  return resident * (sysconf (_SC_PAGESIZE) / 1024);
 }
 
 /* Fills an empty @folder with @n JPEGs of 1600 × 1200, all different. */
@@ -151,12 +133,10 @@ main (int   argc,
   g_autoptr(LbThumbnailCache) cache = NULL;
   g_autoptr(LbThumbnailScheduler) scheduler = NULL;
   g_autoptr(GPtrArray) files = NULL;
+  LbSoakSampler sampler;
   int rounds = 1000;
   int max_files = 60;
   int sample_every = 10;
-  glong warm = 0;
-  glong peak = 0;
-  glong last = 0;
   const GOptionEntry entries[] = {
     { "rounds", 0, 0, G_OPTION_ARG_INT, &rounds, "Visits of the folder (1000)", "N" },
     { "files", 0, 0, G_OPTION_ARG_INT, &max_files, "Files of the folder to use (60)", "N" },
@@ -179,30 +159,13 @@ main (int   argc,
   cache = lb_thumbnail_cache_new (argv[2]);
   scheduler = lb_thumbnail_scheduler_new (cache, 0);
 
+  lb_soak_sampler_init (&sampler, rounds, sample_every);
   for (int i = 1; i <= rounds; i++)
     {
-      struct mallinfo2 info;
-      glong rss;
-
       visit (scheduler, files, i % 4 == 1);
-      if (i % sample_every != 0)
-        continue;
-
-      rss = resident_kib ();
-      /* The first tenth warms up libvips, the caches and malloc's arenas. */
-      if (i <= rounds / 10 || warm == 0)
-        warm = rss;
-      peak = MAX (peak, rss);
-      last = rss;
-      /* Also what malloc has handed out and not got back: if that stays
-       * flat while the resident size creeps, it is fragmentation. */
-      info = mallinfo2 ();
-      printf ("%d %ld %zu\n", i, rss, (info.uordblks + info.hblkhd) / 1024);
-      fflush (stdout);
+      lb_soak_sampler_after_round (&sampler, i);
     }
-
-  printf ("summary rounds=%d files=%u warm_kib=%ld last_kib=%ld peak_kib=%ld growth_kib=%ld\n",
-          rounds, files->len, warm, last, peak, last - warm);
+  lb_soak_sampler_print_summary (&sampler, files->len);
 
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <string.h>
 #include <grp.h>
@@ -91,6 +92,63 @@ lb_test_remove_dir (const char *path)
     }
 
   g_rmdir (path);
+}
+
+char *lb_test_tmp_dir;
+
+void
+lb_test_tmp_dir_setup (void)
+{
+  lb_test_tmp_dir = lb_test_make_tmp_dir ();
+}
+
+void
+lb_test_tmp_dir_teardown (void)
+{
+  lb_test_remove_dir (lb_test_tmp_dir);
+  g_clear_pointer (&lb_test_tmp_dir, g_free);
+}
+
+char *lb_test_base_dir;
+
+void
+lb_test_base_dir_setup (void)
+{
+  lb_test_base_dir = lb_test_make_tmp_dir ();
+  ck_assert_int_eq (chmod (lb_test_base_dir, 0777), 0);
+}
+
+void
+lb_test_base_dir_teardown (void)
+{
+  lb_test_remove_dir (lb_test_base_dir);
+  g_clear_pointer (&lb_test_base_dir, g_free);
+}
+
+char *
+lb_test_make_dir_in_base_dir (void)
+{
+  g_autofree char *template = g_build_filename (lb_test_base_dir, "test-XXXXXX", NULL);
+  char *path = g_mkdtemp (g_steal_pointer (&template));
+
+  ck_assert_ptr_nonnull (path);
+
+  return path;
+}
+
+int
+lb_test_run_suite (Suite            *suite,
+                   enum fork_status  fork_status)
+{
+  SRunner *runner = srunner_create (suite);
+  int n_failed;
+
+  srunner_set_fork_status (runner, fork_status);
+  srunner_run_all (runner, CK_ENV);
+  n_failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+
+  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 static void

@@ -9,6 +9,7 @@
  */
 #pragma once
 
+#include <check.h>
 #include <gio/gio.h>
 #include <vips/vips.h>
 
@@ -69,6 +70,31 @@ typedef enum {
 char       *lb_test_make_tmp_dir        (void);
 /* Deletes @path and everything below it; a missing @path is fine. */
 void        lb_test_remove_dir          (const char   *path);
+
+/* The folder of the running test where a checked fixture of
+ * lb_test_tmp_dir_setup() and lb_test_tmp_dir_teardown() (alone or
+ * called from a test's own setup and teardown) makes it new and empty
+ * for each test and removes it afterwards. */
+extern char *lb_test_tmp_dir;
+void        lb_test_tmp_dir_setup       (void);
+void        lb_test_tmp_dir_teardown    (void);
+
+/* For tests that give up root: made by the unchecked fixture of
+ * lb_test_base_dir_setup() and lb_test_base_dir_teardown() in the
+ * runner (root, if it is root), open to everyone, and removed by it
+ * with whatever the tests left there. */
+extern char *lb_test_base_dir;
+void        lb_test_base_dir_setup      (void);
+void        lb_test_base_dir_teardown   (void);
+/* A new folder of the running test inside lb_test_base_dir. */
+char       *lb_test_make_dir_in_base_dir (void);
+
+/* Runs @suite with the output CK_VERBOSITY asks for (normal by default)
+ * and frees it. @fork_status: CK_FORK_GETENV to do as CK_FORK says (a
+ * process per test unless it says no), CK_FORK for tests that need a
+ * process of their own whatever it says. Returns main()'s exit status. */
+int         lb_test_run_suite           (Suite            *suite,
+                                         enum fork_status  fork_status);
 
 /* Writes a @width × @height image in @format to @dir/@name (the name
  * need not match the format) and returns its path. @orientation (1–8) is

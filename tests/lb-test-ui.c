@@ -4,6 +4,9 @@
  */
 #include "lb-test-ui.h"
 
+/* Anything the window does takes seconds; this only stops hangs. */
+#define IDLE_LIMIT_US (120 * G_USEC_PER_SEC)
+
 static gboolean
 widget_activate_shortcuts (GtkWidget       *widget,
                            GtkShortcutTrigger *trigger)
@@ -119,4 +122,51 @@ lb_test_find_row (GtkWidget  *root,
     }
 
   return NULL;
+}
+
+gboolean
+lb_test_scroll_to_bottom (GtkWidget *root)
+{
+  GtkWidget *scrolled = lb_test_find_widget (root, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  if (scrolled == NULL)
+    return FALSE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+
+  return TRUE;
+}
+
+LbApplication *
+lb_test_application_new (GError **error)
+{
+  g_autoptr(LbApplication) app = lb_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, error))
+    return NULL;
+
+  return g_steal_pointer (&app);
+}
+
+gboolean
+lb_test_wait_until_idle (LbWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + IDLE_LIMIT_US;
+
+  /* Let the change start before asking whether it is over. */
+  for (int i = 0; i < 3; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  while (lb_window_get_busy (window))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return TRUE;
 }

@@ -1,12 +1,17 @@
 /* lb-test-ui.h: driving widgets under Xvfb as a person would
  *
+ * Free of check, so that benchmarks/soak-ui drives the window with the
+ * same helpers as the UI tests; failures are returned, not asserted.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <adwaita.h>
 
+#include "lb-application.h"
 #include "lb-browser-test-utils.h"
+#include "lb-window.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +31,18 @@ GtkWidget  *lb_test_find_button       (GtkWidget       *root,
 /* The AdwActionRow under @root titled @title. */
 AdwActionRow *lb_test_find_row        (GtkWidget       *root,
                                        const char      *title);
+
+/* Scrolls the first scrolled window under @root to its bottom. FALSE if
+ * there is none. */
+gboolean    lb_test_scroll_to_bottom  (GtkWidget       *root);
+
+/* A new registered LbApplication that never hands its work to a
+ * Lightbox the user is running (G_APPLICATION_NON_UNIQUE); NULL and
+ * @error set if it cannot register. */
+LbApplication *lb_test_application_new (GError         **error);
+/* Iterates the default main context until @window has listed its folder
+ * and shown every thumbnail it wants. Returns FALSE only after a very
+ * long time: a hang guard, never a timing. */
+gboolean    lb_test_wait_until_idle   (LbWindow        *window);
 
 G_END_DECLS

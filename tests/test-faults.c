@@ -29,31 +29,13 @@
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
-/* As in test-hostile: made and removed by the runner, which may be root. */
-static char *base_dir;
+/* Per test, inside lb_test_base_dir */
 static char *tmp_dir;
-
-static void
-make_base_dir (void)
-{
-  base_dir = lb_test_make_tmp_dir ();
-  ck_assert_int_eq (chmod (base_dir, 0777), 0);
-}
-
-static void
-remove_base_dir (void)
-{
-  lb_test_remove_dir (base_dir);
-  g_clear_pointer (&base_dir, g_free);
-}
 
 static void
 setup (void)
 {
-  g_autofree char *template = g_build_filename (base_dir, "test-XXXXXX", NULL);
-
-  tmp_dir = g_mkdtemp (g_steal_pointer (&template));
-  ck_assert_ptr_nonnull (tmp_dir);
+  tmp_dir = lb_test_make_dir_in_base_dir ();
 }
 
 static void
@@ -93,17 +75,26 @@ on_loaded (GObject      *object,
 }
 
 static void
-load (LbThumbnailScheduler *scheduler,
-      const char           *path,
-      Result               *result)
+load_with_flags (LbThumbnailScheduler *scheduler,
+                 const char           *path,
+                 LbThumbnailFlags      flags,
+                 Result               *result)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   result_clear (result);
   lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
-                                     LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL,
+                                     flags, G_PRIORITY_DEFAULT, NULL,
                                      on_loaded, result);
   lb_test_spin_until (&result->done);
+}
+
+static void
+load (LbThumbnailScheduler *scheduler,
+      const char           *path,
+      Result               *result)
+{
+  load_with_flags (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, result);
 }
 
 static void
@@ -111,13 +102,7 @@ load_no_pixels (LbThumbnailScheduler *scheduler,
                 const char           *path,
                 Result               *result)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-
-  result_clear (result);
-  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE,
-                                     LB_THUMBNAIL_FLAGS_NO_PIXELS, G_PRIORITY_DEFAULT, NULL,
-                                     on_loaded, result);
-  lb_test_spin_until (&result->done);
+  load_with_flags (scheduler, path, LB_THUMBNAIL_FLAGS_NO_PIXELS, result);
 }
 
 static void
@@ -747,7 +732,7 @@ faults_suite (void)
   TCase *tcase;
 
   tcase = tcase_create ("cache");
-  tcase_add_unchecked_fixture (tcase, make_base_dir, remove_base_dir);
+  tcase_add_unchecked_fixture (tcase, lb_test_base_dir_setup, lb_test_base_dir_teardown);
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_add_test (tcase, test_faults_read_only_cache);
   tcase_add_test (tcase, test_faults_missing_cache);
@@ -764,20 +749,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int n_failed;
+  int status;
   g_autofree char *cache_home = lb_test_set_cache_home ();
 
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (faults_suite ());
   /* Tests give up root, mount and set limits: each needs its own process. */
-  srunner_set_fork_status (runner, CK_FORK);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (faults_suite (), CK_FORK);
 
   lb_test_remove_dir (cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

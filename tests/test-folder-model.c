@@ -19,20 +19,18 @@
 /* Above the size the model re-sorts in place: sorted on a thread. */
 #define HUGE_FOLDER_SIZE 5000
 
-static char *tmp_dir;
 
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
+  lb_test_tmp_dir_setup ();
 }
 
 static void
 teardown (void)
 {
   lb_test_regain_privileges ();
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
 }
 
 static gboolean
@@ -127,7 +125,7 @@ first_items_cb (GListModel *list,
 START_TEST (test_listing_in_batches)
 {
   g_autoptr(LbFolderModel) model = lb_folder_model_new ();
-  g_autoptr(GFile) folder = g_file_new_for_path (tmp_dir);
+  g_autoptr(GFile) folder = g_file_new_for_path (lb_test_tmp_dir);
   g_autoptr(LbTestMirror) mirror = NULL;
   g_auto(GStrv) names = NULL;
   FirstBatch first = { model, 0, FALSE };
@@ -135,7 +133,7 @@ START_TEST (test_listing_in_batches)
   for (guint i = 0; i < BIG_FOLDER_SIZE; i++)
     {
       g_autofree char *name = g_strdup_printf ("file-%u.txt", i);
-      g_autofree char *path = lb_test_write_file (tmp_dir, name, 0, 0);
+      g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, name, 0, 0);
     }
 
   mirror = lb_test_mirror_new (G_LIST_MODEL (model));
@@ -166,11 +164,11 @@ END_TEST
 
 START_TEST (test_item_properties)
 {
-  g_autofree char *path = lb_test_write_file (tmp_dir, "photo.JPG", 1234, 1700000000);
-  g_autofree char *folder_path = lb_test_make_folder (tmp_dir, "album");
-  g_autofree char *text_path = lb_test_write_file (tmp_dir, "notes.txt", 10, 0);
-  g_autofree char *pdf_path = lb_test_write_file (tmp_dir, "scan.pdf", 10, 0);
-  g_autoptr(LbFolderModel) model = list_folder (tmp_dir);
+  g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, "photo.JPG", 1234, 1700000000);
+  g_autofree char *folder_path = lb_test_make_folder (lb_test_tmp_dir, "album");
+  g_autofree char *text_path = lb_test_write_file (lb_test_tmp_dir, "notes.txt", 10, 0);
+  g_autofree char *pdf_path = lb_test_write_file (lb_test_tmp_dir, "scan.pdf", 10, 0);
+  g_autoptr(LbFolderModel) model = list_folder (lb_test_tmp_dir);
   g_autoptr(LbFileItem) album = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_autoptr(LbFileItem) photo = g_list_model_get_item (G_LIST_MODEL (model), 2);
   g_autoptr(LbFileItem) pdf = g_list_model_get_item (G_LIST_MODEL (model), 3);
@@ -211,7 +209,7 @@ END_TEST
 
 START_TEST (test_missing_folder)
 {
-  g_autofree char *missing = g_build_filename (tmp_dir, "gone", NULL);
+  g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "gone", NULL);
   g_autoptr(LbFolderModel) model = list_folder (missing);
 
   ck_assert (g_error_matches (lb_folder_model_get_error (model), G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
@@ -221,12 +219,12 @@ END_TEST
 
 START_TEST (test_permission_denied)
 {
-  g_autofree char *locked = lb_test_make_folder (tmp_dir, "locked");
+  g_autofree char *locked = lb_test_make_folder (lb_test_tmp_dir, "locked");
   g_autofree char *inside = lb_test_write_file (locked, "secret.jpg", 10, 0);
   g_autoptr(LbFolderModel) model = NULL;
 
   /* Root reads anything: as root, the test runs as nobody. */
-  ck_assert_int_eq (g_chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (g_chmod (lb_test_tmp_dir, 0755), 0);
   ck_assert_int_eq (g_chmod (locked, 0), 0);
   ck_assert_msg (lb_test_drop_privileges (), "cannot switch to an unprivileged user");
 
@@ -248,9 +246,9 @@ START_TEST (test_natural_order)
   g_autoptr(LbFolderModel) model = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_free (lb_test_write_file (tmp_dir, names[i], 1, 0));
+    g_free (lb_test_write_file (lb_test_tmp_dir, names[i], 1, 0));
 
-  model = list_folder (tmp_dir);
+  model = list_folder (lb_test_tmp_dir);
   assert_names (model, "apple.png", "img1.jpg", "img2.jpg", "IMG3.jpg", "img10.jpg",
                 "photo 9.png", "photo 10.png", "Zebra.png", NULL);
 }
@@ -260,12 +258,12 @@ START_TEST (test_folders_first)
 {
   g_autoptr(LbFolderModel) model = NULL;
 
-  g_free (lb_test_write_file (tmp_dir, "a.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "c.txt", 1, 0));
-  g_free (lb_test_make_folder (tmp_dir, "z-folder"));
-  g_free (lb_test_make_folder (tmp_dir, "b-folder"));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "a.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "c.txt", 1, 0));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "z-folder"));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "b-folder"));
 
-  model = list_folder (tmp_dir);
+  model = list_folder (lb_test_tmp_dir);
   assert_names (model, "b-folder", "z-folder", "a.jpg", "c.txt", NULL);
 
   /* Reversed, folders still come first. */
@@ -281,12 +279,12 @@ START_TEST (test_sort_keys)
   g_autoptr(LbTestMirror) mirror = NULL;
 
   /* Name, size and date each give another order. */
-  g_free (lb_test_write_file (tmp_dir, "a.txt", 300, 1600000000));
-  g_free (lb_test_write_file (tmp_dir, "b.png", 100, 1700000000));
-  g_free (lb_test_write_file (tmp_dir, "c.jpg", 200, 1500000000));
-  g_free (lb_test_make_folder (tmp_dir, "folder"));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "a.txt", 300, 1600000000));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "b.png", 100, 1700000000));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "c.jpg", 200, 1500000000));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "folder"));
 
-  model = list_folder (tmp_dir);
+  model = list_folder (lb_test_tmp_dir);
   mirror = lb_test_mirror_new (G_LIST_MODEL (model));
   assert_names (model, "folder", "a.txt", "b.png", "c.jpg", NULL);
 
@@ -324,10 +322,10 @@ START_TEST (test_sort_big_folder_on_thread)
     {
       g_autofree char *name = g_strdup_printf ("f%u", i);
 
-      g_free (lb_test_write_file (tmp_dir, name, (HUGE_FOLDER_SIZE - i) % 7, 0));
+      g_free (lb_test_write_file (lb_test_tmp_dir, name, (HUGE_FOLDER_SIZE - i) % 7, 0));
     }
 
-  model = list_folder (tmp_dir);
+  model = list_folder (lb_test_tmp_dir);
   mirror = lb_test_mirror_new (G_LIST_MODEL (model));
   lookup.model = model;
 
@@ -335,7 +333,7 @@ START_TEST (test_sort_big_folder_on_thread)
    * and files that come meanwhile land in the right place too. */
   lb_folder_model_set_sort_key (model, LB_SORT_KEY_SIZE);
   ck_assert (lb_folder_model_get_sorting (model));
-  g_free (lb_test_write_file (tmp_dir, "late", 3, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "late", 3, 0));
   ck_assert (lb_test_wait_for (is_sorted, model));
   ck_assert (lb_test_wait_for (is_shown, &lookup));
 
@@ -359,14 +357,14 @@ START_TEST (test_filters)
   g_autoptr(LbFolderModel) model = NULL;
   g_autoptr(LbTestMirror) mirror = NULL;
 
-  g_free (lb_test_write_file (tmp_dir, ".hidden.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "backup.jpg~", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "Plage d’été.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "notes.txt", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "scan.pdf", 1, 0));
-  g_free (lb_test_make_folder (tmp_dir, "trips"));
+  g_free (lb_test_write_file (lb_test_tmp_dir, ".hidden.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "backup.jpg~", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "Plage d’été.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "notes.txt", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "scan.pdf", 1, 0));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "trips"));
 
-  model = list_folder (tmp_dir);
+  model = list_folder (lb_test_tmp_dir);
   mirror = lb_test_mirror_new (G_LIST_MODEL (model));
   assert_names (model, "trips", "notes.txt", "Plage d’été.jpg", "scan.pdf", NULL);
   ck_assert_uint_eq (lb_folder_model_get_n_unfiltered (model), 6);
@@ -421,12 +419,12 @@ has_changed (gpointer data)
 
 START_TEST (test_monitor)
 {
-  g_autofree char *old_path = lb_test_write_file (tmp_dir, "b.jpg", 10, 0);
-  g_autofree char *new_path = g_build_filename (tmp_dir, "c.jpg", NULL);
-  g_autofree char *doomed = lb_test_write_file (tmp_dir, "a.jpg", 10, 0);
-  g_autofree char *changing = lb_test_write_file (tmp_dir, "d.jpg", 10, 1600000000);
+  g_autofree char *old_path = lb_test_write_file (lb_test_tmp_dir, "b.jpg", 10, 0);
+  g_autofree char *new_path = g_build_filename (lb_test_tmp_dir, "c.jpg", NULL);
+  g_autofree char *doomed = lb_test_write_file (lb_test_tmp_dir, "a.jpg", 10, 0);
+  g_autofree char *changing = lb_test_write_file (lb_test_tmp_dir, "d.jpg", 10, 1600000000);
   g_autofree char *subfolder = NULL;
-  g_autoptr(LbFolderModel) model = list_folder (tmp_dir);
+  g_autoptr(LbFolderModel) model = list_folder (lb_test_tmp_dir);
   g_autoptr(LbTestMirror) mirror = lb_test_mirror_new (G_LIST_MODEL (model));
   g_autoptr(LbFileItem) changed = NULL;
   Lookup lookup = { model, NULL };
@@ -435,7 +433,7 @@ START_TEST (test_monitor)
   assert_names (model, "a.jpg", "b.jpg", "d.jpg", NULL);
 
   /* Added */
-  g_free (lb_test_write_file (tmp_dir, "new.jpg", 10, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "new.jpg", 10, 0));
   lookup.name = "new.jpg";
   ck_assert (lb_test_wait_for (is_shown, &lookup));
 
@@ -456,7 +454,7 @@ START_TEST (test_monitor)
   lb_file_item_set_thumbnail_state (changed, LB_THUMBNAIL_STATE_READY);
   change.item = changed;
   change.modified = lb_file_item_get_modified (changed);
-  g_free (lb_test_write_file (tmp_dir, "d.jpg", 5000, 1700000000));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "d.jpg", 5000, 1700000000));
   ck_assert (lb_test_wait_for (has_changed, &change));
   ck_assert_int_eq (lb_file_item_get_modified (changed), 1700000000);
   ck_assert_uint_eq (lb_file_item_get_size (changed), 5000);
@@ -468,7 +466,7 @@ START_TEST (test_monitor)
   }
 
   /* A folder appears, first in the list, and goes. */
-  subfolder = lb_test_make_folder (tmp_dir, "zz-folder");
+  subfolder = lb_test_make_folder (lb_test_tmp_dir, "zz-folder");
   lookup.name = "zz-folder";
   ck_assert (lb_test_wait_for (is_shown, &lookup));
   assert_names (model, "zz-folder", "c.jpg", "d.jpg", "new.jpg", NULL);
@@ -488,7 +486,7 @@ has_error (gpointer data)
 
 START_TEST (test_folder_deleted_while_shown)
 {
-  g_autofree char *folder = lb_test_make_folder (tmp_dir, "short-lived");
+  g_autofree char *folder = lb_test_make_folder (lb_test_tmp_dir, "short-lived");
   g_autofree char *inside = lb_test_write_file (folder, "x.jpg", 10, 0);
   g_autoptr(LbFolderModel) model = list_folder (folder);
 
@@ -504,8 +502,8 @@ END_TEST
 
 START_TEST (test_changing_folder_drops_the_old_one)
 {
-  g_autofree char *first = lb_test_make_folder (tmp_dir, "first");
-  g_autofree char *second = lb_test_make_folder (tmp_dir, "second");
+  g_autofree char *first = lb_test_make_folder (lb_test_tmp_dir, "first");
+  g_autofree char *second = lb_test_make_folder (lb_test_tmp_dir, "second");
   g_autoptr(LbFolderModel) model = lb_folder_model_new ();
   g_autoptr(GFile) first_file = g_file_new_for_path (first);
   g_autoptr(GFile) second_file = g_file_new_for_path (second);
@@ -569,15 +567,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int failed;
 
   setlocale (LC_ALL, "");
 
-  runner = srunner_create (folder_model_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (folder_model_suite (), CK_FORK_GETENV);
 }

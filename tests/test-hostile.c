@@ -29,10 +29,7 @@
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
-/* Made by the runner (root, if it is root) and removed by it, so that
- * tests that gave up root leave nothing behind. */
-static char *base_dir;
-/* Per test, inside base_dir */
+/* Per test, inside lb_test_base_dir */
 static char *tmp_dir;
 static char *cache_root;
 
@@ -40,26 +37,9 @@ static char *cache_root;
 #define MAX_PEAK_RSS_KIB (768 * 1024)
 
 static void
-make_base_dir (void)
-{
-  base_dir = lb_test_make_tmp_dir ();
-  ck_assert_int_eq (chmod (base_dir, 0777), 0);
-}
-
-static void
-remove_base_dir (void)
-{
-  lb_test_remove_dir (base_dir);
-  g_clear_pointer (&base_dir, g_free);
-}
-
-static void
 setup (void)
 {
-  g_autofree char *template = g_build_filename (base_dir, "test-XXXXXX", NULL);
-
-  tmp_dir = g_mkdtemp (g_steal_pointer (&template));
-  ck_assert_ptr_nonnull (tmp_dir);
+  tmp_dir = lb_test_make_dir_in_base_dir ();
   /* Writable by the unprivileged user the tests become. */
   cache_root = g_build_filename (tmp_dir, "thumbnails", NULL);
   ck_assert_int_eq (g_mkdir (cache_root, 0777), 0);
@@ -199,22 +179,28 @@ make_link_to_fifo (const char *dir)
   return path;
 }
 
+/* A symbolic link @dir/@name to @target, which may be relative. */
+static char *
+make_link (const char *dir,
+           const char *name,
+           const char *target)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  ck_assert_int_eq (symlink (target, path), 0);
+  return path;
+}
+
 static char *
 make_link_to_zero (const char *dir)
 {
-  char *path = g_build_filename (dir, "zero.jpg", NULL);
-
-  ck_assert_int_eq (symlink ("/dev/zero", path), 0);
-  return path;
+  return make_link (dir, "zero.jpg", "/dev/zero");
 }
 
 static char *
 make_link_to_urandom (const char *dir)
 {
-  char *path = g_build_filename (dir, "urandom.png", NULL);
-
-  ck_assert_int_eq (symlink ("/dev/urandom", path), 0);
-  return path;
+  return make_link (dir, "urandom.png", "/dev/urandom");
 }
 
 /* A real device node, which only root may make: else a link to one. */
@@ -248,30 +234,20 @@ make_socket (const char *dir)
 static char *
 make_self_loop (const char *dir)
 {
-  char *path = g_build_filename (dir, "loop.jpg", NULL);
-
-  ck_assert_int_eq (symlink ("loop.jpg", path), 0);
-  return path;
+  return make_link (dir, "loop.jpg", "loop.jpg");
 }
 
 static char *
 make_two_link_loop (const char *dir)
 {
-  g_autofree char *other = g_build_filename (dir, "loop-b.png", NULL);
-  char *path = g_build_filename (dir, "loop-a.png", NULL);
-
-  ck_assert_int_eq (symlink ("loop-b.png", path), 0);
-  ck_assert_int_eq (symlink ("loop-a.png", other), 0);
-  return path;
+  g_free (make_link (dir, "loop-b.png", "loop-a.png"));
+  return make_link (dir, "loop-a.png", "loop-b.png");
 }
 
 static char *
 make_dangling_link (const char *dir)
 {
-  char *path = g_build_filename (dir, "dangling.jpg", NULL);
-
-  ck_assert_int_eq (symlink ("no-such-photo.jpg", path), 0);
-  return path;
+  return make_link (dir, "dangling.jpg", "no-such-photo.jpg");
 }
 
 /* Bigger than the file size limit, but all hole. */
@@ -310,29 +286,33 @@ make_unreadable_file (const char *dir)
   return path;
 }
 
+/* An image in the new folder @dir/@folder_name, whose mode then
+ * becomes @folder_mode. */
 static char *
-make_in_closed_folder (const char *dir)
+make_in_folder (const char *dir,
+                const char *folder_name,
+                mode_t      folder_mode)
 {
-  g_autofree char *folder = g_build_filename (dir, "closed", NULL);
+  g_autofree char *folder = g_build_filename (dir, folder_name, NULL);
   char *path;
 
   ck_assert_int_eq (g_mkdir (folder, 0755), 0);
   path = lb_test_write_image (folder, "inside.jpg", LB_TEST_FORMAT_JPEG, 100, 100, 1);
-  ck_assert_int_eq (chmod (folder, 0), 0);
+  ck_assert_int_eq (chmod (folder, folder_mode), 0);
   return path;
+}
+
+static char *
+make_in_closed_folder (const char *dir)
+{
+  return make_in_folder (dir, "closed", 0);
 }
 
 /* Readable but not searchable: the name is listed, the file not reached. */
 static char *
 make_in_unsearchable_folder (const char *dir)
 {
-  g_autofree char *folder = g_build_filename (dir, "listed", NULL);
-  char *path;
-
-  ck_assert_int_eq (g_mkdir (folder, 0755), 0);
-  path = lb_test_write_image (folder, "inside.jpg", LB_TEST_FORMAT_JPEG, 100, 100, 1);
-  ck_assert_int_eq (chmod (folder, 0644), 0);
-  return path;
+  return make_in_folder (dir, "listed", 0644);
 }
 
 #define BAD_FILE_MAKER(func, file_name, kind)            \
@@ -1047,7 +1027,7 @@ hostile_suite (void)
   TCase *tcase;
 
   tcase = tcase_create ("files");
-  tcase_add_unchecked_fixture (tcase, make_base_dir, remove_base_dir);
+  tcase_add_unchecked_fixture (tcase, lb_test_base_dir_setup, lb_test_base_dir_teardown);
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_add_loop_test (tcase, test_hostile_case, 0, G_N_ELEMENTS (cases));
   tcase_add_test (tcase, test_hostile_folder);
@@ -1061,7 +1041,7 @@ hostile_suite (void)
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("memory");
-  tcase_add_unchecked_fixture (tcase, make_base_dir, remove_base_dir);
+  tcase_add_unchecked_fixture (tcase, lb_test_base_dir_setup, lb_test_base_dir_teardown);
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_add_test (tcase, test_hostile_memory);
   suite_add_tcase (suite, tcase);
@@ -1073,20 +1053,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int n_failed;
+  int status;
   g_autofree char *cache_home = lb_test_set_cache_home ();
 
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (hostile_suite ());
   /* Tests give up root and make the process big: each needs its own. */
-  srunner_set_fork_status (runner, CK_FORK);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (hostile_suite (), CK_FORK);
 
   lb_test_remove_dir (cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

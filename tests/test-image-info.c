@@ -12,20 +12,6 @@
 #include "lb-thumbnail.h"
 #include "lb-thumbnail-render.h"
 
-static char *tmp_dir;
-
-static void
-setup (void)
-{
-  tmp_dir = lb_test_make_tmp_dir ();
-}
-
-static void
-teardown (void)
-{
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
 
 static LbImageInfo *
 info_for_path (const char *path)
@@ -60,7 +46,7 @@ static const char * const camera_fields[] = {
 
 START_TEST (test_info_exif)
 {
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "photo.jpg",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "photo.jpg",
                                                            LB_TEST_FORMAT_JPEG, 320, 240,
                                                            camera_fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -127,7 +113,7 @@ START_TEST (test_info_exif_texts)
     "exif-ifd2-DateTimeOriginal", "0000:00:00 00:00:00",
     NULL
   };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "nikon.jpg",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "nikon.jpg",
                                                            LB_TEST_FORMAT_JPEG, 64, 48,
                                                            fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -156,7 +142,7 @@ START_TEST (test_info_camera_make_not_in_model)
     "exif-ifd0-Model", "N9",
     NULL
   };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "nokia.jpg",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "nokia.jpg",
                                                            LB_TEST_FORMAT_JPEG, 64, 48,
                                                            fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -197,7 +183,7 @@ static const char xmp_packet[] =
 START_TEST (test_info_xmp)
 {
   static const char * const fields[] = { "xmp-data", xmp_packet, NULL };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "xmp.png",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "xmp.png",
                                                            LB_TEST_FORMAT_PNG, 64, 48,
                                                            fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -231,7 +217,7 @@ START_TEST (test_info_exif_wins_over_xmp)
     "xmp-data", xmp_packet,
     NULL
   };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "both.jpg",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "both.jpg",
                                                            LB_TEST_FORMAT_JPEG, 64, 48,
                                                            fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -249,7 +235,7 @@ START_TEST (test_info_bad_xmp)
     "xmp-data", "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"oops\"><<<",
     NULL
   };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "bad-xmp.png",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "bad-xmp.png",
                                                            LB_TEST_FORMAT_PNG, 64, 48,
                                                            fields);
   g_autoptr(LbImageInfo) info = info_for_path (path);
@@ -263,7 +249,7 @@ END_TEST
 START_TEST (test_info_orientation)
 {
   int orientation = _i + 1;
-  g_autofree char *path = lb_test_write_image (tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
                                                320, 200, orientation);
   g_autoptr(LbImageInfo) info = info_for_path (path);
   gboolean swapped = orientation > 4;
@@ -296,7 +282,7 @@ START_TEST (test_info_formats)
 {
   LbTestFormat format = format_names[_i].format;
   /* A misleading name: the content decides. */
-  g_autofree char *path = lb_test_write_image (tmp_dir, "image.bin", format, 200, 120, 1);
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "image.bin", format, 200, 120, 1);
   g_autoptr(LbImageInfo) info = info_for_path (path);
 
   ck_assert_str_eq (lb_image_info_get_format (info), format_names[_i].name);
@@ -310,7 +296,7 @@ END_TEST
 START_TEST (test_info_animation)
 {
   static const int delays[] = { 100, 200, 300 };
-  g_autofree char *path = lb_test_write_animation (tmp_dir, "anim.gif", LB_TEST_FORMAT_GIF,
+  g_autofree char *path = lb_test_write_animation (lb_test_tmp_dir, "anim.gif", LB_TEST_FORMAT_GIF,
                                                    40, 30, 3, delays);
   g_autoptr(LbImageInfo) info = info_for_path (path);
 
@@ -353,7 +339,7 @@ load_async (const char *path,
 
 START_TEST (test_info_async)
 {
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, "photo.jpg",
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "photo.jpg",
                                                            LB_TEST_FORMAT_JPEG, 320, 240,
                                                            camera_fields);
   LoadResult load = { 0 };
@@ -368,9 +354,9 @@ END_TEST
 
 START_TEST (test_info_async_errors)
 {
-  g_autofree char *text = lb_test_write_bad_file (tmp_dir, "text.jpg", LB_TEST_BAD_TEXT);
-  g_autofree char *folder = lb_test_write_bad_file (tmp_dir, "folder.jpg", LB_TEST_BAD_DIRECTORY);
-  g_autofree char *missing = g_build_filename (tmp_dir, "missing.jpg", NULL);
+  g_autofree char *text = lb_test_write_bad_file (lb_test_tmp_dir, "text.jpg", LB_TEST_BAD_TEXT);
+  g_autofree char *folder = lb_test_write_bad_file (lb_test_tmp_dir, "folder.jpg", LB_TEST_BAD_DIRECTORY);
+  g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "missing.jpg", NULL);
   LoadResult load_text = { 0 };
   LoadResult load_folder = { 0 };
   LoadResult load_missing = { 0 };
@@ -399,7 +385,7 @@ image_info_suite (void)
   Suite *suite = suite_create ("image-info");
   TCase *tcase = tcase_create ("image-info");
 
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_test (tcase, test_info_exif);
   tcase_add_test (tcase, test_info_exif_texts);
   tcase_add_test (tcase, test_info_camera_make_not_in_model);
@@ -420,16 +406,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int failed;
 
   setlocale (LC_ALL, "");
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (image_info_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (image_info_suite (), CK_FORK_GETENV);
 }

@@ -10,20 +10,6 @@
 #include "lb-thumbnail.h"
 #include "lb-thumbnail-render.h"
 
-static char *tmp_dir;
-
-static void
-setup (void)
-{
-  tmp_dir = lb_test_make_tmp_dir ();
-}
-
-static void
-teardown (void)
-{
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
 
 typedef struct {
   GObject  *object;
@@ -180,7 +166,7 @@ get_corner (LbRendition *rendition,
 
 START_TEST (test_source_fit)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "wide.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "wide.jpg", LB_TEST_FORMAT_JPEG,
                                                1200, 800, 1);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) rendition = NULL;
@@ -203,7 +189,7 @@ END_TEST
 
 START_TEST (test_source_fit_never_enlarges)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "small.png", LB_TEST_FORMAT_PNG_ALPHA,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "small.png", LB_TEST_FORMAT_PNG_ALPHA,
                                                200, 100, 1);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) rendition = render_fit (source, 1920, 1080);
@@ -229,7 +215,7 @@ expected_marker_corner (int orientation)
 START_TEST (test_source_fit_orientation)
 {
   int orientation = _i;
-  g_autofree char *path = lb_test_write_image (tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
                                                480, 320, orientation);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) rendition = render_fit (source, 240, 240);
@@ -275,7 +261,7 @@ mean_difference (LbRendition *region,
 START_TEST (test_source_region_orientation)
 {
   int orientation = _i;
-  g_autofree char *jpeg = lb_test_write_image (tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *jpeg = lb_test_write_image (lb_test_tmp_dir, "turned.jpg", LB_TEST_FORMAT_JPEG,
                                                300, 200, orientation);
   g_autoptr(LbImageSource) source = open_source (jpeg);
   g_autoptr(LbRendition) whole = render_fit (source, 1000, 1000);
@@ -299,7 +285,7 @@ END_TEST
 
 START_TEST (test_source_region_scaled)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "big.png", LB_TEST_FORMAT_PNG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "big.png", LB_TEST_FORMAT_PNG,
                                                800, 600, 1);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) whole = render_fit (source, 400, 400);
@@ -316,7 +302,7 @@ END_TEST
  * region at full resolution must both come from streaming decodes. */
 START_TEST (test_source_huge_image_streams)
 {
-  g_autofree char *path = lb_test_write_large_jpeg (tmp_dir, "huge.jpg", 12000, 9000);
+  g_autofree char *path = lb_test_write_large_jpeg (lb_test_tmp_dir, "huge.jpg", 12000, 9000);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) fit = render_fit (source, 1920, 1080);
   g_autoptr(LbRendition) region = render_region (source, 1, 6000, 4500, 512, 512);
@@ -341,7 +327,7 @@ START_TEST (test_source_animation)
 {
   static const int delays[] = { 100, 250, 400 };
   LbTestFormat format = _i == 0 ? LB_TEST_FORMAT_GIF : LB_TEST_FORMAT_WEBP;
-  g_autofree char *path = lb_test_write_animation (tmp_dir, "anim", format, 60, 40, 3, delays);
+  g_autofree char *path = lb_test_write_animation (lb_test_tmp_dir, "anim", format, 60, 40, 3, delays);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) rendition = render_fit (source, 1000, 1000);
 
@@ -371,7 +357,7 @@ END_TEST
 START_TEST (test_source_animation_budget)
 {
   static const int delays[] = { 50, 50, 50, 50, 50, 50, 50, 50, 50, 50 };
-  g_autofree char *path = lb_test_write_animation (tmp_dir, "big.webp", LB_TEST_FORMAT_WEBP,
+  g_autofree char *path = lb_test_write_animation (lb_test_tmp_dir, "big.webp", LB_TEST_FORMAT_WEBP,
                                                    2000, 2000, 10, delays);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(LbRendition) rendition = render_fit (source, 4000, 4000);
@@ -386,9 +372,9 @@ END_TEST
 
 START_TEST (test_source_errors)
 {
-  g_autofree char *text = lb_test_write_bad_file (tmp_dir, "text.png", LB_TEST_BAD_TEXT);
-  g_autofree char *bomb = lb_test_write_bad_file (tmp_dir, "bomb.png", LB_TEST_BAD_PNG_BOMB);
-  g_autofree char *truncated = lb_test_write_bad_file (tmp_dir, "cut.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
+  g_autofree char *text = lb_test_write_bad_file (lb_test_tmp_dir, "text.png", LB_TEST_BAD_TEXT);
+  g_autofree char *bomb = lb_test_write_bad_file (lb_test_tmp_dir, "bomb.png", LB_TEST_BAD_PNG_BOMB);
+  g_autofree char *truncated = lb_test_write_bad_file (lb_test_tmp_dir, "cut.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
   g_autoptr(GError) text_error = NULL;
   g_autoptr(GError) bomb_error = NULL;
   g_autoptr(GError) render_error = NULL;
@@ -411,7 +397,7 @@ END_TEST
 
 START_TEST (test_source_cancelled)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                640, 480, 1);
   g_autoptr(LbImageSource) source = open_source (path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -433,7 +419,7 @@ image_source_suite (void)
   Suite *suite = suite_create ("image-source");
   TCase *tcase = tcase_create ("image-source");
 
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_set_timeout (tcase, 120);
   tcase_add_test (tcase, test_source_fit);
   tcase_add_test (tcase, test_source_fit_never_enlarges);
@@ -454,15 +440,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int failed;
 
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (image_source_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (image_source_suite (), CK_FORK_GETENV);
 }

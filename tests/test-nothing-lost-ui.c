@@ -9,81 +9,28 @@
 #include <check.h>
 #include <locale.h>
 
-#include "lb-application.h"
 #include "lb-test-fixtures.h"
+#include "lb-test-ui.h"
 #include "lb-thumbnail-render.h"
-#include "lb-window.h"
 
-/* A hang guard, not a timing. */
-#define WAIT_LIMIT_US (120 * G_USEC_PER_SEC)
-
-static char *tmp_dir;
-
-static void
-setup (void)
-{
-  tmp_dir = lb_test_make_tmp_dir ();
-}
-
-static void
-teardown (void)
-{
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
 
 static void
 wait_until_idle (LbWindow *window)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
-
-  for (int i = 0; i < 3; i++)
-    g_main_context_iteration (NULL, FALSE);
-
-  while (lb_window_get_busy (window))
-    {
-      ck_assert_msg (g_get_monotonic_time () < deadline, "the window stayed busy");
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  ck_assert_msg (lb_test_wait_until_idle (window), "the window stayed busy");
 }
 
 /* Scrolls, zooms in twice and out twice, waiting each time. */
 static void
 look_around (LbWindow *window)
 {
-  GtkWidget *scrolled = find_widget (GTK_WIDGET (window), GTK_TYPE_SCROLLED_WINDOW);
   static const char * const zooms[] = {
     "win.zoom-in", "win.zoom-in", "win.zoom-out", "win.zoom-out",
   };
 
   wait_until_idle (window);
-  if (scrolled != NULL)
-    {
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-
-      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      wait_until_idle (window);
-    }
+  if (lb_test_scroll_to_bottom (GTK_WIDGET (window)))
+    wait_until_idle (window);
   for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
     {
       gtk_widget_activate_action (GTK_WIDGET (window), zooms[i], NULL);
@@ -113,7 +60,7 @@ count_pngs (const char *dir)
 
 START_TEST (test_nothing_lost_in_the_window)
 {
-  g_autofree char *folder = g_build_filename (tmp_dir, "Pictures", NULL);
+  g_autofree char *folder = g_build_filename (lb_test_tmp_dir, "Pictures", NULL);
   g_autofree char *sub = NULL;
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -131,10 +78,8 @@ START_TEST (test_nothing_lost_in_the_window)
   parent = g_file_get_parent (file);
   before = lb_test_fingerprint (folder);
 
-  app = lb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  ck_assert (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = lb_test_application_new (&error);
+  ck_assert (app != NULL);
   window = lb_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_present (GTK_WINDOW (window));
@@ -166,23 +111,19 @@ main (int   argc,
 {
   Suite *suite = suite_create ("nothing-lost-ui");
   TCase *tcase = tcase_create ("window");
-  SRunner *runner;
-  int n_failed;
+  int status;
   /* Thumbnails go to a private cache, never the user's. */
   g_autofree char *cache_home = lb_test_set_cache_home ();
 
   setlocale (LC_ALL, "");
   lb_vips_init (argv[0]);
 
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_test (tcase, test_nothing_lost_in_the_window);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (suite, CK_FORK_GETENV);
   lb_test_remove_dir (cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

@@ -18,21 +18,19 @@
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
-static char *tmp_dir;
 static char *cache_home;
 
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
-  cache_home = g_build_filename (tmp_dir, "cache", NULL);
+  lb_test_tmp_dir_setup ();
+  cache_home = g_build_filename (lb_test_tmp_dir, "cache", NULL);
 }
 
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
   g_clear_pointer (&cache_home, g_free);
 }
 
@@ -112,8 +110,8 @@ scheduler_session (GPtrArray *files)
 
 START_TEST (test_nothing_lost)
 {
-  g_autofree char *folder = g_build_filename (tmp_dir, "Pictures", NULL);
-  g_autofree char *out = g_build_filename (tmp_dir, "spec-output.png", NULL);
+  g_autofree char *folder = g_build_filename (lb_test_tmp_dir, "Pictures", NULL);
+  g_autofree char *out = g_build_filename (lb_test_tmp_dir, "spec-output.png", NULL);
   g_autofree char *input_uri = NULL;
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
@@ -175,18 +173,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int n_failed;
+  int status;
   g_autofree char *xdg_cache_home = lb_test_set_cache_home ();
 
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (nothing_lost_suite ());
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (nothing_lost_suite (), CK_FORK_GETENV);
 
   lb_test_remove_dir (xdg_cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

@@ -20,27 +20,13 @@
 #define MTIME_2020 1590969600
 #define MTIME_2018 1514764800
 
-static char *tmp_dir;
-
-static void
-setup (void)
-{
-  tmp_dir = lb_test_make_tmp_dir ();
-}
-
-static void
-teardown (void)
-{
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
 
 static void
 write_photo (const char *name,
              const char *date_taken)
 {
   const char * const fields[] = { "exif-ifd2-DateTimeOriginal", date_taken, NULL };
-  g_autofree char *path = lb_test_write_image_with_fields (tmp_dir, name, LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, name, LB_TEST_FORMAT_JPEG,
                                                            64, 48, fields);
 
   ck_assert (g_file_test (path, G_FILE_TEST_IS_REGULAR));
@@ -50,7 +36,7 @@ static void
 set_mtime (const char *name,
            gint64      mtime)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, name, NULL);
   struct utimbuf times = { mtime, mtime };
 
   ck_assert_int_eq (g_utime (path, &times), 0);
@@ -61,9 +47,9 @@ set_mtime (const char *name,
 static void
 make_folder (void)
 {
-  g_autofree char *folder = lb_test_make_folder (tmp_dir, "zz-folder");
-  g_autofree char *png = lb_test_write_image (tmp_dir, "c.png", LB_TEST_FORMAT_PNG, 64, 48, 1);
-  g_autofree char *text = lb_test_write_file (tmp_dir, "d.txt", 10, MTIME_2018);
+  g_autofree char *folder = lb_test_make_folder (lb_test_tmp_dir, "zz-folder");
+  g_autofree char *png = lb_test_write_image (lb_test_tmp_dir, "c.png", LB_TEST_FORMAT_PNG, 64, 48, 1);
+  g_autofree char *text = lb_test_write_file (lb_test_tmp_dir, "d.txt", 10, MTIME_2018);
 
   write_photo ("a.jpg", "2021:07:14 16:30:05");
   write_photo ("b.jpg", "2019:03:02 08:15:00");
@@ -90,7 +76,7 @@ static LbFolderModel *
 new_model (LbSortKey sort_key)
 {
   LbFolderModel *model = lb_folder_model_new ();
-  g_autoptr(GFile) folder = g_file_new_for_path (tmp_dir);
+  g_autoptr(GFile) folder = g_file_new_for_path (lb_test_tmp_dir);
 
   lb_folder_model_set_sort_key (model, sort_key);
   lb_folder_model_set_folder (model, folder);
@@ -156,7 +142,7 @@ sort_date_taken_suite (void)
   Suite *suite = suite_create ("sort-date-taken");
   TCase *tcase = tcase_create ("sort-date-taken");
 
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_test (tcase, test_sort_by_date_taken);
   tcase_add_test (tcase, test_list_by_date_taken);
   tcase_add_test (tcase, test_new_photo_by_date_taken);
@@ -169,16 +155,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int failed;
 
   setlocale (LC_ALL, "");
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (sort_date_taken_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (sort_date_taken_suite (), CK_FORK_GETENV);
 }

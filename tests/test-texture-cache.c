@@ -4,6 +4,7 @@
  */
 #include <check.h>
 
+#include "lb-test-fixtures.h"
 #include "lb-texture-cache.h"
 
 /* A texture of @width × @height pixels, as the loader makes them. */
@@ -97,18 +98,11 @@ main (int   argc,
 {
   Suite *suite = suite_create ("texture-cache");
   TCase *tcase = tcase_create ("texture-cache");
-  SRunner *runner;
-  int failed;
 
   tcase_add_test (tcase, test_lookup);
   tcase_add_test (tcase, test_bounded_least_recently_used);
   tcase_add_test (tcase, test_bigger_than_the_bound);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (suite, CK_FORK_GETENV);
 }

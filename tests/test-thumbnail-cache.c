@@ -16,21 +16,19 @@
 
 /* XDG_CACHE_HOME, set at the start of main() so GLib picks it up. */
 static char *cache_home;
-static char *tmp_dir;
 static char *root;
 
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
-  root = g_build_filename (tmp_dir, "thumbnails", NULL);
+  lb_test_tmp_dir_setup ();
+  root = g_build_filename (lb_test_tmp_dir, "thumbnails", NULL);
 }
 
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
   g_clear_pointer (&root, g_free);
 }
 
@@ -146,7 +144,7 @@ START_TEST (test_cache_uri_escaping)
 {
   const char *name = awkward_names[_i];
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, name, NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = lb_thumbnail_cache_get_uri (file);
   g_autofree char *expected_uri = g_filename_to_uri (path, NULL, NULL);
@@ -201,7 +199,7 @@ START_TEST (test_cache_round_trip)
   g_autofree char *mtime = NULL;
   g_autofree char *size = NULL;
 
-  source_init (&source, tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_LARGE);
+  source_init (&source, lb_test_tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_LARGE);
 
   loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
                                     LB_THUMBNAIL_SIZE_LARGE, &error);
@@ -244,7 +242,7 @@ START_TEST (test_cache_stale)
   g_autofree char *path = NULL;
   g_autofree char *other_path = NULL;
 
-  source_init (&source, tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_NORMAL);
+  source_init (&source, lb_test_tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_NORMAL);
   ck_assert (lb_thumbnail_cache_save (cache, source.thumbnail, &source.meta,
                                       LB_THUMBNAIL_SIZE_NORMAL, NULL));
 
@@ -263,7 +261,7 @@ START_TEST (test_cache_stale)
   g_clear_error (&error);
 
   /* A thumbnail of another file at this file's name. */
-  source_init (&other, tmp_dir, "other.jpg", LB_THUMBNAIL_SIZE_NORMAL);
+  source_init (&other, lb_test_tmp_dir, "other.jpg", LB_THUMBNAIL_SIZE_NORMAL);
   path = lb_thumbnail_cache_get_path (cache, source.uri, LB_THUMBNAIL_SIZE_NORMAL);
   other_path = lb_thumbnail_cache_get_path (cache, other.uri, LB_THUMBNAIL_SIZE_NORMAL);
   ck_assert_int_eq (g_rename (path, other_path), 0);
@@ -277,7 +275,7 @@ END_TEST
 START_TEST (test_cache_failures)
 {
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
-  g_autofree char *path = g_build_filename (tmp_dir, "broken.jpg", NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, "broken.jpg", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = lb_thumbnail_cache_get_uri (file);
   g_autofree char *fail_path = lb_thumbnail_cache_get_fail_path (cache, uri);
@@ -328,7 +326,7 @@ START_TEST (test_cache_atomic_write)
   const char *name;
   gsize len;
 
-  source_init (&source, tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_X_LARGE);
+  source_init (&source, lb_test_tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_X_LARGE);
   path = lb_thumbnail_cache_get_path (cache, source.uri, LB_THUMBNAIL_SIZE_X_LARGE);
   dir_path = g_path_get_dirname (path);
   basename = g_path_get_basename (path);
@@ -381,7 +379,7 @@ START_TEST (test_cache_bucket_limit)
   g_autofree char *path = NULL;
 
   /* A 512 px thumbnail given for the 128 px bucket is shrunk to fit. */
-  source_init (&source, tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_X_LARGE);
+  source_init (&source, lb_test_tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_X_LARGE);
   ck_assert_int_eq (source.thumbnail->Xsize, 512);
   ck_assert (lb_thumbnail_cache_save (cache, source.thumbnail, &source.meta,
                                       LB_THUMBNAIL_SIZE_NORMAL, NULL));
@@ -403,7 +401,7 @@ END_TEST
 START_TEST (test_cache_foreign_thumbnail)
 {
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
-  g_autofree char *source_path = g_build_filename (tmp_dir, "scan.tif", NULL);
+  g_autofree char *source_path = g_build_filename (lb_test_tmp_dir, "scan.tif", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (source_path);
   g_autofree char *uri = lb_thumbnail_cache_get_uri (file);
   g_autofree char *path = lb_thumbnail_cache_get_path (cache, uri, LB_THUMBNAIL_SIZE_NORMAL);
@@ -445,10 +443,10 @@ START_TEST (test_cache_contains)
 {
   g_autoptr(LbThumbnailCache) cache = NULL;
   g_autoptr(LbThumbnailCache) linked_cache = NULL;
-  g_autofree char *link_path = g_build_filename (tmp_dir, "link", NULL);
+  g_autofree char *link_path = g_build_filename (lb_test_tmp_dir, "link", NULL);
   g_autofree char *inside = g_build_filename (root, "large", "x.png", NULL);
-  g_autofree char *sibling = g_build_filename (tmp_dir, "thumbnails2", "x.png", NULL);
-  g_autofree char *outside = g_build_filename (tmp_dir, "x.png", NULL);
+  g_autofree char *sibling = g_build_filename (lb_test_tmp_dir, "thumbnails2", "x.png", NULL);
+  g_autofree char *outside = g_build_filename (lb_test_tmp_dir, "x.png", NULL);
   g_autoptr(GFile) root_file = g_file_new_for_path (root);
   g_autoptr(GFile) inside_file = g_file_new_for_path (inside);
   g_autoptr(GFile) sibling_file = g_file_new_for_path (sibling);
@@ -503,7 +501,7 @@ START_TEST (test_cache_glib_accepts)
 
   ck_assert_str_eq (lb_thumbnail_cache_get_root (cache), expected_root);
 
-  source_init (&source, tmp_dir, "photo with space.jpg", LB_THUMBNAIL_SIZE_LARGE);
+  source_init (&source, lb_test_tmp_dir, "photo with space.jpg", LB_THUMBNAIL_SIZE_LARGE);
   ck_assert (lb_thumbnail_cache_save (cache, source.thumbnail, &source.meta,
                                       LB_THUMBNAIL_SIZE_LARGE, NULL));
 
@@ -541,8 +539,7 @@ main (int   argc,
 {
   Suite *suite;
   TCase *tcase;
-  SRunner *runner;
-  int n_failed;
+  int status;
 
   /* Before anything makes GLib read it. */
   cache_home = lb_test_set_cache_home ();
@@ -568,13 +565,10 @@ main (int   argc,
   tcase_add_test (tcase, test_cache_glib_accepts);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (suite, CK_FORK_GETENV);
 
   lb_test_remove_dir (cache_home);
   g_free (cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

@@ -18,7 +18,6 @@
 /* The loader's bound on prefetches outstanding at once. */
 #define MAX_PREFETCH 24
 
-static char *tmp_dir;
 static char *photos;
 static char *cache_root;
 
@@ -34,9 +33,9 @@ typedef struct {
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
-  photos = lb_test_make_folder (tmp_dir, "photos");
-  cache_root = g_build_filename (tmp_dir, "thumbnails", NULL);
+  lb_test_tmp_dir_setup ();
+  photos = lb_test_make_folder (lb_test_tmp_dir, "photos");
+  cache_root = g_build_filename (lb_test_tmp_dir, "thumbnails", NULL);
   for (guint i = 0; i < N_IMAGES; i++)
     {
       g_autofree char *name = g_strdup_printf ("photo-%03u.jpg", i);
@@ -48,8 +47,7 @@ setup (void)
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
   g_clear_pointer (&photos, g_free);
   g_clear_pointer (&cache_root, g_free);
 }
@@ -251,8 +249,6 @@ main (int   argc,
 {
   Suite *suite = suite_create ("thumbnail-loader");
   TCase *tcase = tcase_create ("thumbnail-loader");
-  SRunner *runner;
-  int failed;
 
   setlocale (LC_ALL, "");
   lb_vips_init (argv[0]);
@@ -264,9 +260,5 @@ main (int   argc,
   tcase_add_test (tcase, test_leaving_cancels_everything);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (suite, CK_FORK_GETENV);
 }

@@ -13,20 +13,6 @@
 #define HEIGHT  400
 #define BUCKET  256
 
-static char *tmp_dir;
-
-static void
-setup (void)
-{
-  tmp_dir = lb_test_make_tmp_dir ();
-}
-
-static void
-teardown (void)
-{
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
-}
 
 static GBytes *
 read_bytes (const char *path)
@@ -122,7 +108,7 @@ START_TEST (test_render_format)
 {
   LbTestFormat format = _i;
   const char *name = lb_test_format_get_name (format);
-  g_autofree char *path = lb_test_write_image (tmp_dir, name, format, WIDTH, HEIGHT, 1);
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, name, format, WIDTH, HEIGHT, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(VipsImage) image = NULL;
   int width = 0;
@@ -162,7 +148,7 @@ END_TEST
 START_TEST (test_thumbnail_pixels)
 {
   gboolean alpha = _i;
-  g_autofree char *path = lb_test_write_image (tmp_dir, "packed", alpha ?
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "packed", alpha ?
                                                LB_TEST_FORMAT_PNG_ALPHA : LB_TEST_FORMAT_JPEG,
                                                WIDTH, HEIGHT, 1);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -231,7 +217,7 @@ START_TEST (test_render_orientation)
   int height = 0;
   int corner;
 
-  path = lb_test_write_image (tmp_dir, "oriented.jpg", LB_TEST_FORMAT_JPEG,
+  path = lb_test_write_image (lb_test_tmp_dir, "oriented.jpg", LB_TEST_FORMAT_JPEG,
                               WIDTH, HEIGHT, orientation);
   image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, &width, &height, NULL, &error);
   ck_assert_msg (image != NULL, "%d: %s", orientation, error ? error->message : "");
@@ -262,7 +248,7 @@ static const struct {
 
 START_TEST (test_render_bad_file)
 {
-  g_autofree char *path = lb_test_write_bad_file (tmp_dir, "bad.png", bad_files[_i].kind);
+  g_autofree char *path = lb_test_write_bad_file (lb_test_tmp_dir, "bad.png", bad_files[_i].kind);
   g_autoptr(GError) error = NULL;
   g_autoptr(VipsImage) image = NULL;
 
@@ -282,7 +268,7 @@ START_TEST (test_render_misnamed)
   g_autoptr(GError) error = NULL;
   g_autoptr(VipsImage) image = NULL;
 
-  path = lb_test_write_image (tmp_dir, "really-webp.jpg", LB_TEST_FORMAT_WEBP,
+  path = lb_test_write_image (lb_test_tmp_dir, "really-webp.jpg", LB_TEST_FORMAT_WEBP,
                               WIDTH, HEIGHT, 1);
   image = render_file (path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
 
@@ -302,7 +288,7 @@ START_TEST (test_render_max_pixels)
     "<rect width=\"100000\" height=\"100000\" fill=\"red\"/></svg>";
 
   /* The limit is inclusive. */
-  path = lb_test_write_image (tmp_dir, "small.png", LB_TEST_FORMAT_PNG, WIDTH, HEIGHT, 1);
+  path = lb_test_write_image (lb_test_tmp_dir, "small.png", LB_TEST_FORMAT_PNG, WIDTH, HEIGHT, 1);
   image = render_file (path, WIDTH * HEIGHT, NULL, NULL, NULL, &error);
   ck_assert_msg (image != NULL, "%s", error ? error->message : "");
   g_clear_object (&image);
@@ -312,7 +298,7 @@ START_TEST (test_render_max_pixels)
   ck_assert (g_error_matches (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_TOO_LARGE));
   g_clear_error (&error);
 
-  svg_path = g_build_filename (tmp_dir, "huge.svg", NULL);
+  svg_path = g_build_filename (lb_test_tmp_dir, "huge.svg", NULL);
   ck_assert (g_file_set_contents (svg_path, huge_svg, -1, NULL));
   image = render_file (svg_path, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL, NULL, &error);
   ck_assert_ptr_null (image);
@@ -336,10 +322,10 @@ START_TEST (test_render_svg_no_external)
   g_autoptr(VipsImage) green = NULL;
   double scale[] = { 1, 1, 1 };
   double offset[] = { 0, 255, 0 };
-  g_autofree char *green_path = g_build_filename (tmp_dir, "green.png", NULL);
+  g_autofree char *green_path = g_build_filename (lb_test_tmp_dir, "green.png", NULL);
   g_autofree char *green_uri = g_filename_to_uri (green_path, NULL, NULL);
   g_autofree char *svg = NULL;
-  g_autofree char *svg_path = g_build_filename (tmp_dir, "hostile.svg", NULL);
+  g_autofree char *svg_path = g_build_filename (lb_test_tmp_dir, "hostile.svg", NULL);
   guint16 port;
   Rgb rgb;
 
@@ -384,9 +370,9 @@ START_TEST (test_render_blocked_loaders)
 {
   g_autoptr(VipsImage) picture = NULL;
   g_autoptr(VipsImage) xyz = NULL;
-  g_autofree char *rad_path = g_build_filename (tmp_dir, "light.hdr", NULL);
-  g_autofree char *bmp_path = g_build_filename (tmp_dir, "old.bmp", NULL);
-  g_autofree char *ppm_path = g_build_filename (tmp_dir, "plain.ppm", NULL);
+  g_autofree char *rad_path = g_build_filename (lb_test_tmp_dir, "light.hdr", NULL);
+  g_autofree char *bmp_path = g_build_filename (lb_test_tmp_dir, "old.bmp", NULL);
+  g_autofree char *ppm_path = g_build_filename (lb_test_tmp_dir, "plain.ppm", NULL);
   const char *paths[] = { rad_path, bmp_path, ppm_path };
 
   ck_assert_int_eq (vips_xyz (&xyz, 64, 48, NULL), 0);
@@ -410,7 +396,7 @@ END_TEST
 
 START_TEST (test_render_cancel_before)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "a.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "a.jpg", LB_TEST_FORMAT_JPEG,
                                                WIDTH, HEIGHT, 1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -441,7 +427,7 @@ cancel_soon (gpointer data)
 START_TEST (test_render_cancel_during)
 {
   g_autoptr(VipsImage) black = NULL;
-  g_autofree char *path = g_build_filename (tmp_dir, "big.png", NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, "big.png", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VipsImage) image = NULL;
@@ -469,15 +455,13 @@ main (int   argc,
 {
   Suite *suite;
   TCase *tcase;
-  SRunner *runner;
-  int n_failed;
 
   lb_vips_init (argv[0]);
 
   suite = suite_create ("thumbnail-render");
 
   tcase = tcase_create ("formats");
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_loop_test (tcase, test_render_format, 0, LB_TEST_N_FORMATS);
   tcase_add_loop_test (tcase, test_render_orientation, 1, 9);
   tcase_add_test (tcase, test_render_misnamed);
@@ -485,7 +469,7 @@ main (int   argc,
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("hostile");
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_loop_test (tcase, test_render_bad_file, 0, G_N_ELEMENTS (bad_files));
   tcase_add_test (tcase, test_render_max_pixels);
   tcase_add_test (tcase, test_render_svg_no_external);
@@ -493,15 +477,10 @@ main (int   argc,
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("cancel");
-  tcase_add_checked_fixture (tcase, setup, teardown);
+  tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_test (tcase, test_render_cancel_before);
   tcase_add_test (tcase, test_render_cancel_during);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (suite, CK_FORK_GETENV);
 }

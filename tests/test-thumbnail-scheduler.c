@@ -17,7 +17,6 @@
 /* XDG_CACHE_HOME, set at the start of main() so that GLib's own
  * thumbnail check looks where the scheduler writes. */
 static char *cache_home;
-static char *tmp_dir;
 
 static void
 remove_cache (void)
@@ -30,15 +29,14 @@ remove_cache (void)
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
+  lb_test_tmp_dir_setup ();
   remove_cache ();
 }
 
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
 }
 
 /* One finished request. */
@@ -170,7 +168,7 @@ assert_generated (const Result *result,
 START_TEST (test_scheduler_generates_then_reuses)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_autofree char *thumbnail_path = thumbnail_path_for (path, LB_THUMBNAIL_SIZE_LARGE);
   g_auto(Result) first = { 0, };
@@ -202,7 +200,7 @@ END_TEST
 START_TEST (test_scheduler_no_pixels)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.png", LB_TEST_FORMAT_PNG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.png", LB_TEST_FORMAT_PNG,
                                                300, 500, 1);
   g_auto(Result) first = { 0, };
   g_auto(Result) second = { 0, };
@@ -233,7 +231,7 @@ static const char * const awkward_names[] = {
 START_TEST (test_scheduler_awkward_names)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, awkward_names[_i], LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, awkward_names[_i], LB_TEST_FORMAT_JPEG,
                                                200, 100, 1);
   g_autofree char *thumbnail_path = thumbnail_path_for (path, LB_THUMBNAIL_SIZE_LARGE);
   g_auto(Result) result = { 0, };
@@ -250,7 +248,7 @@ START_TEST (test_scheduler_every_format)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
   g_autofree char *name = g_strdup_printf ("image.%s", lb_test_format_get_name (_i));
-  g_autofree char *path = lb_test_write_image (tmp_dir, name, _i, 600, 400, 1);
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, name, _i, 600, 400, 1);
   g_auto(Result) result = { 0, };
 
   load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
@@ -265,7 +263,7 @@ END_TEST
 START_TEST (test_scheduler_orientation)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "oriented.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "oriented.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, _i);
   g_auto(Result) result = { 0, };
 
@@ -280,7 +278,7 @@ END_TEST
 START_TEST (test_scheduler_stale_is_regenerated)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_auto(Result) first = { 0, };
   g_auto(Result) second = { 0, };
@@ -317,7 +315,7 @@ static const LbTestBadKind bad_kinds[] = {
 START_TEST (test_scheduler_failures_are_recorded)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_bad_file (tmp_dir, "broken.jpg", bad_kinds[_i]);
+  g_autofree char *path = lb_test_write_bad_file (lb_test_tmp_dir, "broken.jpg", bad_kinds[_i]);
   g_autofree char *fail_path = fail_path_for (path);
   g_autofree char *thumbnail_path = thumbnail_path_for (path, LB_THUMBNAIL_SIZE_LARGE);
   g_auto(Result) first = { 0, };
@@ -349,9 +347,9 @@ END_TEST
 START_TEST (test_scheduler_misnamed)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *jpeg = lb_test_write_image (tmp_dir, "really-a-jpeg.png", LB_TEST_FORMAT_JPEG,
+  g_autofree char *jpeg = lb_test_write_image (lb_test_tmp_dir, "really-a-jpeg.png", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
-  g_autofree char *png = lb_test_write_image (tmp_dir, "really-a-png.txt", LB_TEST_FORMAT_PNG,
+  g_autofree char *png = lb_test_write_image (lb_test_tmp_dir, "really-a-png.txt", LB_TEST_FORMAT_PNG,
                                               600, 400, 1);
   g_auto(Result) jpeg_result = { 0, };
   g_auto(Result) png_result = { 0, };
@@ -367,9 +365,9 @@ END_TEST
 START_TEST (test_scheduler_not_regular)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *fifo = g_build_filename (tmp_dir, "fifo.jpg", NULL);
-  g_autofree char *link = g_build_filename (tmp_dir, "link-to-fifo.jpg", NULL);
-  g_autofree char *folder = lb_test_write_bad_file (tmp_dir, "folder.jpg", LB_TEST_BAD_DIRECTORY);
+  g_autofree char *fifo = g_build_filename (lb_test_tmp_dir, "fifo.jpg", NULL);
+  g_autofree char *link = g_build_filename (lb_test_tmp_dir, "link-to-fifo.jpg", NULL);
+  g_autofree char *folder = lb_test_write_bad_file (lb_test_tmp_dir, "folder.jpg", LB_TEST_BAD_DIRECTORY);
   const char *paths[] = { fifo, link, folder };
 
   ck_assert_int_eq (mkfifo (fifo, 0600), 0);
@@ -390,8 +388,8 @@ END_TEST
 START_TEST (test_scheduler_missing_file)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = g_build_filename (tmp_dir, "vanished.jpg", NULL);
-  g_autofree char *dangling = g_build_filename (tmp_dir, "dangling.jpg", NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, "vanished.jpg", NULL);
+  g_autofree char *dangling = g_build_filename (lb_test_tmp_dir, "dangling.jpg", NULL);
   g_auto(Result) result = { 0, };
   g_auto(Result) dangling_result = { 0, };
   g_auto(Result) mounted_result = { 0, };
@@ -409,7 +407,7 @@ START_TEST (test_scheduler_missing_file)
   ck_assert (g_error_matches (dangling_result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   ck_assert (!fail_path_test (dangling, G_FILE_TEST_EXISTS));
 
-  g_free (lb_test_write_image (tmp_dir, "vanished.jpg", LB_TEST_FORMAT_JPEG, 300, 200, 1));
+  g_free (lb_test_write_image (lb_test_tmp_dir, "vanished.jpg", LB_TEST_FORMAT_JPEG, 300, 200, 1));
   load (scheduler, dangling, LB_THUMBNAIL_FLAGS_NONE, &mounted_result);
   assert_generated (&mounted_result, 256, 171);
 }
@@ -417,9 +415,9 @@ END_TEST
 
 START_TEST (test_scheduler_unreadable)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "secret.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "secret.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
-  g_autofree char *root = g_build_filename (tmp_dir, "thumbnails", NULL);
+  g_autofree char *root = g_build_filename (lb_test_tmp_dir, "thumbnails", NULL);
   g_autofree char *fail_dir = g_build_filename (root, "fail", "lightbox-" PACKAGE_VERSION, NULL);
   g_autoptr(LbThumbnailCache) cache = NULL;
   g_autoptr(LbThumbnailScheduler) scheduler = NULL;
@@ -431,7 +429,7 @@ START_TEST (test_scheduler_unreadable)
   ck_assert_int_eq (g_mkdir (root, 0777), 0);
   ck_assert_int_eq (chmod (root, 0777), 0);
   ck_assert_int_eq (chmod (path, 0), 0);
-  lb_test_become_unprivileged (tmp_dir);
+  lb_test_become_unprivileged (lb_test_tmp_dir);
 
   cache = lb_thumbnail_cache_new (root);
   scheduler = lb_thumbnail_scheduler_new (cache, 2);
@@ -449,7 +447,7 @@ END_TEST
 START_TEST (test_scheduler_size_limit)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "big.png", LB_TEST_FORMAT_PNG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "big.png", LB_TEST_FORMAT_PNG,
                                                600, 400, 1);
   g_auto(Result) result = { 0, };
 
@@ -463,7 +461,7 @@ END_TEST
 START_TEST (test_scheduler_pixel_limit)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_auto(Result) result = { 0, };
 
@@ -477,7 +475,7 @@ END_TEST
 START_TEST (test_scheduler_skips_cache_files)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_autofree char *thumbnail_path = thumbnail_path_for (path, LB_THUMBNAIL_SIZE_LARGE);
   g_autofree char *nested_path = thumbnail_path_for (thumbnail_path, LB_THUMBNAIL_SIZE_LARGE);
@@ -498,7 +496,7 @@ END_TEST
 START_TEST (test_scheduler_merges_requests)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_auto(Result) a = { 0, };
   g_auto(Result) b = { 0, };
@@ -527,11 +525,56 @@ write_images (const char *prefix,
     {
       g_autofree char *name = g_strdup_printf ("%s-%02u.jpg", prefix, i);
 
-      g_ptr_array_add (paths, lb_test_write_image (tmp_dir, name, LB_TEST_FORMAT_JPEG,
+      g_ptr_array_add (paths, lb_test_write_image (lb_test_tmp_dir, name, LB_TEST_FORMAT_JPEG,
                                                    200 + i, 150, 1));
     }
 
   return paths;
+}
+
+/* Asks for N_BACKGROUND new images at low priority, then for one more,
+ * "urgent.jpg", raised to high priority while still queued; waits for
+ * every answer. Each result records its place among the answers. */
+static void
+request_then_raise_urgent (LbThumbnailScheduler *scheduler,
+                           Result               *results,
+                           Result               *urgent_result)
+{
+  g_autoptr(GPtrArray) paths = write_images ("low", N_BACKGROUND);
+  g_autofree char *urgent_path = lb_test_write_image (lb_test_tmp_dir, "urgent.jpg",
+                                                      LB_TEST_FORMAT_JPEG, 200, 150, 1);
+  g_autoptr(GFile) urgent = g_file_new_for_path (urgent_path);
+  guint n_finished = 0;
+
+  for (guint i = 0; i < N_BACKGROUND; i++)
+    {
+      results[i].n_finished = &n_finished;
+      request (scheduler, g_ptr_array_index (paths, i), LB_THUMBNAIL_FLAGS_NONE,
+               G_PRIORITY_LOW, NULL, &results[i]);
+    }
+  urgent_result->n_finished = &n_finished;
+  request (scheduler, urgent_path, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_LOW, NULL,
+           urgent_result);
+  lb_thumbnail_scheduler_set_priority (scheduler, urgent, LB_THUMBNAIL_SIZE_LARGE,
+                                       G_PRIORITY_HIGH);
+
+  lb_test_spin_until (&urgent_result->done);
+  for (guint i = 0; i < N_BACKGROUND; i++)
+    lb_test_spin_until (&results[i].done);
+
+  /* The shared counter goes out of scope here. */
+  urgent_result->n_finished = NULL;
+  for (guint i = 0; i < N_BACKGROUND; i++)
+    results[i].n_finished = NULL;
+}
+
+static void
+clear_results (Result *results,
+               Result *urgent_result)
+{
+  result_clear (urgent_result);
+  for (guint i = 0; i < N_BACKGROUND; i++)
+    result_clear (&results[i]);
 }
 
 /* A request raised while queued is served before older low ones. In
@@ -540,31 +583,12 @@ write_images (const char *prefix,
 START_TEST (test_scheduler_raised_priority)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autoptr(GPtrArray) paths = write_images ("low", N_BACKGROUND);
-  g_autofree char *urgent_path = lb_test_write_image (tmp_dir, "urgent.jpg", LB_TEST_FORMAT_JPEG,
-                                                      200, 150, 1);
-  g_autoptr(GFile) urgent = g_file_new_for_path (urgent_path);
   Result results[N_BACKGROUND] = { { 0, }, };
   Result urgent_result = { 0, };
-  guint n_finished = 0;
 
   lb_thumbnail_scheduler_set_serial (scheduler, TRUE);
 
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    {
-      results[i].n_finished = &n_finished;
-      request (scheduler, g_ptr_array_index (paths, i), LB_THUMBNAIL_FLAGS_NONE,
-               G_PRIORITY_LOW, NULL, &results[i]);
-    }
-  urgent_result.n_finished = &n_finished;
-  request (scheduler, urgent_path, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_LOW, NULL,
-           &urgent_result);
-  lb_thumbnail_scheduler_set_priority (scheduler, urgent, LB_THUMBNAIL_SIZE_LARGE,
-                                       G_PRIORITY_HIGH);
-
-  lb_test_spin_until (&urgent_result.done);
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    lb_test_spin_until (&results[i].done);
+  request_then_raise_urgent (scheduler, results, &urgent_result);
 
   ck_assert_ptr_nonnull (urgent_result.thumbnail);
   ck_assert_uint_le (urgent_result.order, 1);
@@ -572,9 +596,7 @@ START_TEST (test_scheduler_raised_priority)
   for (guint i = 1; i < N_BACKGROUND; i++)
     ck_assert_uint_lt (results[i - 1].order, results[i].order);
 
-  result_clear (&urgent_result);
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    result_clear (&results[i]);
+  clear_results (results, &urgent_result);
 }
 END_TEST
 
@@ -583,41 +605,20 @@ END_TEST
 START_TEST (test_scheduler_raised_priority_parallel)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autoptr(GPtrArray) paths = write_images ("low", N_BACKGROUND);
-  g_autofree char *urgent_path = lb_test_write_image (tmp_dir, "urgent.jpg", LB_TEST_FORMAT_JPEG,
-                                                      200, 150, 1);
-  g_autoptr(GFile) urgent = g_file_new_for_path (urgent_path);
   Result results[N_BACKGROUND] = { { 0, }, };
   Result urgent_result = { 0, };
-  guint n_finished = 0;
 
   /* One read and one decode at a time keeps the pipeline short. */
   g_object_set (scheduler, "max-reads", 1, NULL);
 
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    {
-      results[i].n_finished = &n_finished;
-      request (scheduler, g_ptr_array_index (paths, i), LB_THUMBNAIL_FLAGS_NONE,
-               G_PRIORITY_LOW, NULL, &results[i]);
-    }
-  urgent_result.n_finished = &n_finished;
-  request (scheduler, urgent_path, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_LOW, NULL,
-           &urgent_result);
-  lb_thumbnail_scheduler_set_priority (scheduler, urgent, LB_THUMBNAIL_SIZE_LARGE,
-                                       G_PRIORITY_HIGH);
-
-  lb_test_spin_until (&urgent_result.done);
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    lb_test_spin_until (&results[i].done);
+  request_then_raise_urgent (scheduler, results, &urgent_result);
 
   /* At most the lookups, the read and the decodes already under way
    * when it was raised can finish first; unraised it would be last. */
   ck_assert_ptr_nonnull (urgent_result.thumbnail);
   ck_assert_uint_lt (urgent_result.order, N_BACKGROUND / 2);
 
-  result_clear (&urgent_result);
-  for (guint i = 0; i < N_BACKGROUND; i++)
-    result_clear (&results[i]);
+  clear_results (results, &urgent_result);
 }
 END_TEST
 
@@ -671,7 +672,7 @@ END_TEST
 START_TEST (test_scheduler_cancel_one_waiter)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Result) cancelled = { 0, };
@@ -693,7 +694,7 @@ END_TEST
 START_TEST (test_scheduler_cancel_running)
 {
   g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (tmp_dir, "large.png", LB_TEST_FORMAT_PNG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "large.png", LB_TEST_FORMAT_PNG,
                                                4000, 3000, 1);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Result) cancelled = { 0, };
@@ -731,9 +732,9 @@ START_TEST (test_scheduler_many_concurrent)
       g_autofree char *name = g_strdup_printf ("many-%03u.%s", i, i % 10 == 9 ? "jpg" : "png");
 
       if (i % 10 == 9)
-        g_ptr_array_add (paths, lb_test_write_bad_file (tmp_dir, name, LB_TEST_BAD_TRUNCATED_JPEG));
+        g_ptr_array_add (paths, lb_test_write_bad_file (lb_test_tmp_dir, name, LB_TEST_BAD_TRUNCATED_JPEG));
       else
-        g_ptr_array_add (paths, lb_test_write_image (tmp_dir, name, LB_TEST_FORMAT_PNG,
+        g_ptr_array_add (paths, lb_test_write_image (lb_test_tmp_dir, name, LB_TEST_FORMAT_PNG,
                                                      64 + i % 7, 48, 1));
     }
 
@@ -784,7 +785,7 @@ on_cache_error (LbThumbnailScheduler *scheduler,
  * once. */
 START_TEST (test_scheduler_unwritable_cache)
 {
-  g_autofree char *root = g_build_filename (tmp_dir, "not-a-folder", NULL);
+  g_autofree char *root = g_build_filename (lb_test_tmp_dir, "not-a-folder", NULL);
   g_autoptr(LbThumbnailCache) cache = NULL;
   g_autoptr(LbThumbnailScheduler) scheduler = NULL;
   g_autoptr(GPtrArray) paths = write_images ("photo", 3);
@@ -858,19 +859,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int n_failed;
+  int status;
 
   cache_home = lb_test_set_cache_home ();
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (scheduler_suite ());
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (scheduler_suite (), CK_FORK_GETENV);
 
   lb_test_remove_dir (cache_home);
   g_free (cache_home);
 
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

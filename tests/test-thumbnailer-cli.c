@@ -11,21 +11,19 @@
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
 
-static char *tmp_dir;
 static char *cache_home;
 
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
-  cache_home = g_build_filename (tmp_dir, "cache", NULL);
+  lb_test_tmp_dir_setup ();
+  cache_home = g_build_filename (lb_test_tmp_dir, "cache", NULL);
 }
 
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
   g_clear_pointer (&cache_home, g_free);
 }
 
@@ -95,7 +93,7 @@ count_files (const char *size_name)
 static char *
 make_folder (void)
 {
-  g_autofree char *folder = g_build_filename (tmp_dir, "photos", NULL);
+  g_autofree char *folder = g_build_filename (lb_test_tmp_dir, "photos", NULL);
   g_autofree char *sub = g_build_filename (folder, "sub", NULL);
 
   ck_assert_int_eq (g_mkdir_with_parents (sub, 0700), 0);
@@ -170,7 +168,7 @@ END_TEST
 START_TEST (test_cli_bad_arguments)
 {
   g_autofree char *folder = make_folder ();
-  g_autofree char *missing = g_build_filename (tmp_dir, "no-such-folder", NULL);
+  g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "no-such-folder", NULL);
   g_auto(Output) bad_size = { 0, };
   g_auto(Output) bad_jobs = { 0, };
   g_auto(Output) no_paths = { 0, };
@@ -205,13 +203,13 @@ END_TEST
 /* The desktop-thumbnailer form, as file managers call it. */
 START_TEST (test_cli_thumbnailer_mode)
 {
-  g_autofree char *path = lb_test_write_image (tmp_dir, "photo 1.jpg", LB_TEST_FORMAT_JPEG,
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo 1.jpg", LB_TEST_FORMAT_JPEG,
                                                600, 400, 6);
-  g_autofree char *broken = lb_test_write_bad_file (tmp_dir, "broken.png", LB_TEST_BAD_TRUNCATED_PNG);
+  g_autofree char *broken = lb_test_write_bad_file (lb_test_tmp_dir, "broken.png", LB_TEST_BAD_TRUNCATED_PNG);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   g_autofree char *broken_uri = g_filename_to_uri (broken, NULL, NULL);
-  g_autofree char *out = g_build_filename (tmp_dir, "out.png", NULL);
-  g_autofree char *broken_out = g_build_filename (tmp_dir, "broken-out.png", NULL);
+  g_autofree char *out = g_build_filename (lb_test_tmp_dir, "out.png", NULL);
+  g_autofree char *broken_out = g_build_filename (lb_test_tmp_dir, "broken-out.png", NULL);
   g_autoptr(VipsImage) image = NULL;
   g_auto(Output) ok = { 0, };
   g_auto(Output) failed = { 0, };
@@ -268,8 +266,6 @@ main (int   argc,
 {
   Suite *suite;
   TCase *tcase;
-  SRunner *runner;
-  int n_failed;
 
   lb_vips_init (argv[0]);
 
@@ -283,10 +279,5 @@ main (int   argc,
   tcase_add_test (tcase, test_cli_thumbnailer_entry);
   suite_add_tcase (suite, tcase);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_ENV);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return lb_test_run_suite (suite, CK_FORK_GETENV);
 }

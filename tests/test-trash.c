@@ -12,7 +12,6 @@
 #include "lb-test-fixtures.h"
 #include "lb-trash.h"
 
-static char *tmp_dir;
 
 static void
 setup (void)
@@ -21,21 +20,20 @@ setup (void)
 
   /* Each test starts with an empty trash. */
   lb_test_remove_dir (trash_dir);
-  tmp_dir = lb_test_make_tmp_dir ();
+  lb_test_tmp_dir_setup ();
 }
 
 static void
 teardown (void)
 {
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
 }
 
 static GFile *
 write_file (const char *name,
             const char *contents)
 {
-  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, name, NULL);
 
   ck_assert (g_file_set_contents (path, contents, -1, NULL));
 
@@ -164,7 +162,7 @@ START_TEST (test_trash_restore_missing)
 {
   g_autoptr(GFile) gone = NULL;
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
-  g_autofree char *path = g_build_filename (tmp_dir, "gone.txt", NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, "gone.txt", NULL);
   Restore result = { 0 };
 
   gone = g_file_new_for_path (path);
@@ -220,17 +218,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_home = lb_test_make_tmp_dir ();
-  SRunner *runner;
-  int failed;
+  int status;
 
   /* Before anything asks GLib for it: read once per process. */
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
-  runner = srunner_create (trash_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (trash_suite (), CK_FORK_GETENV);
   lb_test_remove_dir (data_home);
 
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }

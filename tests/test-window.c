@@ -18,12 +18,12 @@
 #include "lb-location-entry.h"
 #include "lb-path-bar.h"
 #include "lb-test-fixtures.h"
+#include "lb-test-ui.h"
 #include "lb-thumbnail-cell.h"
 #include "lb-thumbnail-picture.h"
 #include "lb-thumbnail-render.h"
 #include "lb-window.h"
 
-static char *tmp_dir;
 
 static void
 write_photo (const char *folder,
@@ -48,27 +48,23 @@ write_photo (const char *folder,
 static void
 setup (void)
 {
-  tmp_dir = lb_test_make_tmp_dir ();
+  lb_test_tmp_dir_setup ();
 }
 
 static void
 teardown (void)
 {
   lb_test_regain_privileges ();
-  lb_test_remove_dir (tmp_dir);
-  g_clear_pointer (&tmp_dir, g_free);
+  lb_test_tmp_dir_teardown ();
 }
 
 static LbApplication *
 start_application (void)
 {
-  LbApplication *app = lb_application_new ();
   g_autoptr(GError) error = NULL;
+  LbApplication *app = lb_test_application_new (&error);
 
-  /* Tests must not hand their work to a Lightbox the user is running. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
-  ck_assert (g_application_register (G_APPLICATION (app), NULL, &error));
+  ck_assert (app != NULL);
 
   return app;
 }
@@ -92,26 +88,6 @@ window_items (LbWindow *window)
   return G_LIST_MODEL (lb_window_get_model (window));
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static void
 collect_widgets (GtkWidget *root,
                  GType      type,
@@ -129,7 +105,7 @@ collect_widgets (GtkWidget *root,
 static GtkWidget *
 grid_of (LbWindow *window)
 {
-  GtkWidget *grid = find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *grid = lb_test_find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
 
   ck_assert_ptr_nonnull (grid);
 
@@ -158,7 +134,7 @@ cell_named (LbWindow   *window,
 static LbThumbnailPicture *
 picture_of (LbThumbnailCell *cell)
 {
-  return LB_THUMBNAIL_PICTURE (find_widget (GTK_WIDGET (cell), LB_TYPE_THUMBNAIL_PICTURE));
+  return LB_THUMBNAIL_PICTURE (lb_test_find_widget (GTK_WIDGET (cell), LB_TYPE_THUMBNAIL_PICTURE));
 }
 
 /* The number of cells that show a thumbnail made for the size shown. */
@@ -200,7 +176,7 @@ is_idle (gpointer data)
 static const char *
 visible_page (LbWindow *window)
 {
-  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
                                                         GTK_TYPE_STACK));
 
   return gtk_stack_get_visible_child_name (stack);
@@ -215,7 +191,7 @@ shows_status (gpointer data)
 static const char *
 status_title (LbWindow *window)
 {
-  return adw_status_page_get_title (ADW_STATUS_PAGE (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE)));
+  return adw_status_page_get_title (ADW_STATUS_PAGE (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE)));
 }
 
 static char *
@@ -290,7 +266,7 @@ button_for (LbWindow   *window,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_widgets (find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_BUTTON, buttons);
+  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
       return g_ptr_array_index (buttons, i);
@@ -311,7 +287,7 @@ activate (LbWindow   *window,
 
 START_TEST (test_window_shows_folder)
 {
-  g_autofree char *folder = g_build_filename (tmp_dir, "Holiday 2026", NULL);
+  g_autofree char *folder = g_build_filename (lb_test_tmp_dir, "Holiday 2026", NULL);
   g_autofree char *subfolder = g_build_filename (folder, "zz-raw", NULL);
   g_autoptr(LbApplication) app = NULL;
   g_autofree char *first = NULL;
@@ -340,7 +316,7 @@ START_TEST (test_window_shows_folder)
 
   /* Title: the folder's name; subtitle: its path. */
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Holiday 2026");
-  ck_assert_str_eq (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
+  ck_assert_str_eq (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
                     folder);
   ck_assert (lb_test_wait_for (has_n_items, &seven));
 
@@ -382,14 +358,14 @@ END_TEST
 START_TEST (test_window_broken_image)
 {
   g_autoptr(LbApplication) app = start_application ();
-  g_autofree char *bad = lb_test_write_bad_file (tmp_dir, "broken.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
+  g_autofree char *bad = lb_test_write_bad_file (lb_test_tmp_dir, "broken.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
   LbWindow *window;
   LbThumbnailCell *cell;
   Expect expect = { NULL, "broken.jpg", 0 };
   g_autoptr(LbFileItem) item = NULL;
 
-  write_photo (tmp_dir, "good.jpg", 320, 240);
-  window = open_window (app, tmp_dir);
+  write_photo (lb_test_tmp_dir, "good.jpg", 320, 240);
+  window = open_window (app, lb_test_tmp_dir);
   expect.window = window;
   ck_assert (lb_test_wait_for (is_idle, window));
   ck_assert (lb_test_wait_for (has_cell, &expect));
@@ -416,7 +392,7 @@ END_TEST
 
 START_TEST (test_window_navigation)
 {
-  g_autofree char *top = lb_test_make_folder (tmp_dir, "top");
+  g_autofree char *top = lb_test_make_folder (lb_test_tmp_dir, "top");
   g_autofree char *sub = lb_test_make_folder (top, "Sub");
   g_autoptr(LbApplication) app = start_application ();
   g_autoptr(GtkBitset) selected = NULL;
@@ -468,13 +444,13 @@ START_TEST (test_window_navigation)
   /* The path bar keeps the way down. */
   {
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-    GtkWidget *path_bar = find_widget (GTK_WIDGET (window), LB_TYPE_PATH_BAR);
+    GtkWidget *path_bar = lb_test_find_widget (GTK_WIDGET (window), LB_TYPE_PATH_BAR);
     GtkWidget *sub_button = NULL;
 
     collect_widgets (path_bar, GTK_TYPE_BUTTON, buttons);
     for (guint i = 0; i < buttons->len; i++)
       {
-        GtkWidget *label = find_widget (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL);
+        GtkWidget *label = lb_test_find_widget (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL);
 
         if (label != NULL && g_str_equal (gtk_label_get_text (GTK_LABEL (label)), "Sub"))
           sub_button = g_ptr_array_index (buttons, i);
@@ -523,7 +499,7 @@ has_shortcut (GtkWidget  *widget,
 START_TEST (test_window_keyboard_shortcuts)
 {
   g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, tmp_dir);
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
   const struct {
     const char *accelerator;
     const char *action;
@@ -560,21 +536,21 @@ offers_completion (gpointer data)
 
 START_TEST (test_window_location_entry)
 {
-  g_autofree char *summer = lb_test_make_folder (tmp_dir, "Summer");
-  g_autofree char *typed = g_build_filename (tmp_dir, "Su", NULL);
+  g_autofree char *summer = lb_test_make_folder (lb_test_tmp_dir, "Summer");
+  g_autofree char *typed = g_build_filename (lb_test_tmp_dir, "Su", NULL);
   g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, tmp_dir);
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
   GtkWidget *location;
   GtkEditable *entry;
   Expect expect = { window, "Summer", 0 };
 
-  g_free (lb_test_make_folder (tmp_dir, "Autumn"));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "Autumn"));
   ck_assert (lb_test_wait_for (is_listed, window));
 
   /* Ctrl+L: the path, all selected, ready to be typed over. */
   activate (window, "win.edit-location");
-  location = find_widget (GTK_WIDGET (window), LB_TYPE_LOCATION_ENTRY);
-  entry = GTK_EDITABLE (find_widget (location, GTK_TYPE_TEXT));
+  location = lb_test_find_widget (GTK_WIDGET (window), LB_TYPE_LOCATION_ENTRY);
+  entry = GTK_EDITABLE (lb_test_find_widget (location, GTK_TYPE_TEXT));
   ck_assert_ptr_eq (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
   ck_assert (gtk_widget_has_focus (GTK_WIDGET (entry)));
 
@@ -584,7 +560,7 @@ START_TEST (test_window_location_entry)
 
   /* Enter goes there. */
   gtk_editable_set_text (entry, summer);
-  g_signal_emit_by_name (find_widget (location, GTK_TYPE_ENTRY), "activate");
+  g_signal_emit_by_name (lb_test_find_widget (location, GTK_TYPE_ENTRY), "activate");
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
   ck_assert_ptr_ne (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
 
@@ -604,11 +580,11 @@ selects_name (gpointer data)
 
 START_TEST (test_window_open_file_location)
 {
-  g_autofree char *album = lb_test_make_folder (tmp_dir, "album");
+  g_autofree char *album = lb_test_make_folder (lb_test_tmp_dir, "album");
   g_autofree char *path = NULL;
   g_autoptr(GFile) file = NULL;
   g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, tmp_dir);
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
   Expect expect = { window, "album", 0 };
 
   write_photo (album, "a.jpg", 32, 32);
@@ -653,8 +629,8 @@ START_TEST (test_window_zoom)
   TextureWidth wanted = { NULL, "wide.jpg", 256 };
   int zoom;
 
-  write_photo (tmp_dir, "wide.jpg", 1600, 1200);
-  window = open_window (app, tmp_dir);
+  write_photo (lb_test_tmp_dir, "wide.jpg", 1600, 1200);
+  window = open_window (app, lb_test_tmp_dir);
   wanted.window = window;
 
   /* Default: 192 px cells from the 256 px (large) cache. */
@@ -717,10 +693,10 @@ START_TEST (test_window_sort)
   LbWindow *window;
   Expect expect = { NULL, "a.txt", 0 };
 
-  g_free (lb_test_write_file (tmp_dir, "a.txt", 300, 1500000000));
-  g_free (lb_test_write_file (tmp_dir, "b.txt", 100, 1700000000));
-  g_free (lb_test_write_file (tmp_dir, "c.txt", 200, 1600000000));
-  window = open_window (app, tmp_dir);
+  g_free (lb_test_write_file (lb_test_tmp_dir, "a.txt", 300, 1500000000));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "b.txt", 100, 1700000000));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "c.txt", 200, 1600000000));
+  window = open_window (app, lb_test_tmp_dir);
   expect.window = window;
   ck_assert (lb_test_wait_for (first_is, &expect));
 
@@ -757,19 +733,19 @@ START_TEST (test_window_type_ahead)
   Expect three = { NULL, NULL, 3 };
   Expect one = { NULL, NULL, 1 };
 
-  g_free (lb_test_write_file (tmp_dir, "sunrise.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "Sunset.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "beach.jpg", 1, 0));
-  window = open_window (app, tmp_dir);
+  g_free (lb_test_write_file (lb_test_tmp_dir, "sunrise.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "Sunset.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "beach.jpg", 1, 0));
+  window = open_window (app, lb_test_tmp_dir);
   three.window = one.window = window;
   ck_assert (lb_test_wait_for (has_n_items, &three));
 
   /* Ctrl+F, or typing, opens the filter with the focus in it. */
   activate (window, "win.search");
-  search_bar = GTK_SEARCH_BAR (find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
-  search_entry = GTK_EDITABLE (find_widget (GTK_WIDGET (search_bar), GTK_TYPE_SEARCH_ENTRY));
+  search_bar = GTK_SEARCH_BAR (lb_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
+  search_entry = GTK_EDITABLE (lb_test_find_widget (GTK_WIDGET (search_bar), GTK_TYPE_SEARCH_ENTRY));
   ck_assert (gtk_search_bar_get_search_mode (search_bar));
-  ck_assert (gtk_widget_has_focus (find_widget (GTK_WIDGET (search_entry), GTK_TYPE_TEXT)));
+  ck_assert (gtk_widget_has_focus (lb_test_find_widget (GTK_WIDGET (search_entry), GTK_TYPE_TEXT)));
 
   gtk_editable_set_text (search_entry, "SUNS");
   ck_assert (lb_test_wait_for (has_n_items, &one));
@@ -794,11 +770,11 @@ START_TEST (test_window_hidden_and_images_only)
   LbWindow *window;
   Expect expect = { NULL, NULL, 3 };
 
-  g_free (lb_test_write_file (tmp_dir, ".secret.jpg", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "notes.txt", 1, 0));
-  g_free (lb_test_write_file (tmp_dir, "photo.jpg", 1, 0));
-  g_free (lb_test_make_folder (tmp_dir, "trips"));
-  window = open_window (app, tmp_dir);
+  g_free (lb_test_write_file (lb_test_tmp_dir, ".secret.jpg", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "notes.txt", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "photo.jpg", 1, 0));
+  g_free (lb_test_make_folder (lb_test_tmp_dir, "trips"));
+  window = open_window (app, lb_test_tmp_dir);
   expect.window = window;
   ck_assert (lb_test_wait_for (has_n_items, &expect));
 
@@ -823,12 +799,12 @@ END_TEST
 START_TEST (test_window_folder_appears_and_disappears)
 {
   g_autoptr(LbApplication) app = start_application ();
-  g_autofree char *appearing = g_build_filename (tmp_dir, "New Folder", NULL);
+  g_autofree char *appearing = g_build_filename (lb_test_tmp_dir, "New Folder", NULL);
   LbWindow *window;
   Expect expect = { NULL, "New Folder", 0 };
 
-  write_photo (tmp_dir, "photo.jpg", 64, 64);
-  window = open_window (app, tmp_dir);
+  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = open_window (app, lb_test_tmp_dir);
   expect.window = window;
   ck_assert (lb_test_wait_for (is_listed, window));
 
@@ -866,20 +842,20 @@ shows_new_texture (gpointer data)
 START_TEST (test_window_changed_file_gets_new_thumbnail)
 {
   g_autoptr(LbApplication) app = start_application ();
-  g_autofree char *path = g_build_filename (tmp_dir, "changing.jpg", NULL);
+  g_autofree char *path = g_build_filename (lb_test_tmp_dir, "changing.jpg", NULL);
   LbWindow *window;
   TextureWidth wanted = { NULL, "changing.jpg", 256 };
   NewTexture changed = { NULL, NULL };
 
-  write_photo (tmp_dir, "changing.jpg", 640, 480);
-  window = open_window (app, tmp_dir);
+  write_photo (lb_test_tmp_dir, "changing.jpg", 640, 480);
+  window = open_window (app, lb_test_tmp_dir);
   wanted.window = changed.window = window;
   ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
   changed.old = g_object_ref (lb_thumbnail_picture_get_texture (picture_of (cell_named (window, "changing.jpg"))));
   ck_assert_int_eq (gdk_texture_get_height (changed.old), 192);
 
   /* Now portrait, and newer. */
-  g_free (lb_test_write_image (tmp_dir, "changing.jpg", LB_TEST_FORMAT_JPEG, 480, 640, 1));
+  g_free (lb_test_write_image (lb_test_tmp_dir, "changing.jpg", LB_TEST_FORMAT_JPEG, 480, 640, 1));
   lb_test_shift_mtime (path, 10);
   ck_assert (lb_test_wait_for (shows_new_texture, &changed));
 
@@ -892,21 +868,21 @@ END_TEST
 
 START_TEST (test_window_missing_folder)
 {
-  g_autofree char *missing = g_build_filename (tmp_dir, "gone", NULL);
+  g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "gone", NULL);
   g_autoptr(LbApplication) app = start_application ();
   LbWindow *window = open_window (app, missing);
   Expect expect = { window, NULL, 0 };
-  g_autofree char *parent_name = g_path_get_basename (tmp_dir);
+  g_autofree char *parent_name = g_path_get_basename (lb_test_tmp_dir);
   GtkWidget *up;
 
-  g_free (lb_test_write_file (tmp_dir, "there.txt", 1, 0));
+  g_free (lb_test_write_file (lb_test_tmp_dir, "there.txt", 1, 0));
 
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "gone");
   ck_assert (lb_test_wait_for (shows_status, window));
   ck_assert_str_eq (status_title (window), "Folder Not Found");
 
   /* A way out: up to the folder that is there. */
-  up = find_widget (find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE), GTK_TYPE_BUTTON);
+  up = lb_test_find_widget (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE), GTK_TYPE_BUTTON);
   ck_assert (gtk_widget_get_visible (up));
   ck_assert_str_eq (gtk_actionable_get_action_name (GTK_ACTIONABLE (up)), "win.go-up");
   g_signal_emit_by_name (up, "clicked");
@@ -920,12 +896,12 @@ END_TEST
 
 START_TEST (test_window_permission_denied)
 {
-  g_autofree char *locked = lb_test_make_folder (tmp_dir, "locked");
+  g_autofree char *locked = lb_test_make_folder (lb_test_tmp_dir, "locked");
   g_autoptr(LbApplication) app = start_application ();
   LbWindow *window;
 
   write_photo (locked, "secret.jpg", 32, 32);
-  ck_assert_int_eq (g_chmod (tmp_dir, 0755), 0);
+  ck_assert_int_eq (g_chmod (lb_test_tmp_dir, 0755), 0);
   ck_assert_int_eq (g_chmod (locked, 0), 0);
 
   /* Root reads anything: as root, the window runs as nobody from here on
@@ -944,7 +920,7 @@ END_TEST
 
 START_TEST (test_window_empty_folder_in_german)
 {
-  g_autofree char *empty = g_build_filename (tmp_dir, "leer", NULL);
+  g_autofree char *empty = g_build_filename (lb_test_tmp_dir, "leer", NULL);
   g_autoptr(LbApplication) app = NULL;
   LbWindow *window;
 
@@ -970,7 +946,7 @@ END_TEST
 START_TEST (test_timings_and_quit_when_idle)
 {
   const char *lightbox = g_getenv ("LIGHTBOX");
-  const char *argv[] = { lightbox, "--timings", "--quit-when-idle", tmp_dir, NULL };
+  const char *argv[] = { lightbox, "--timings", "--quit-when-idle", lb_test_tmp_dir, NULL };
   const char *help_argv[] = { lightbox, "--help", NULL };
   const char *names[] = { "window-shown", "first-items", "listing-complete", "first-thumbnail",
                           "visible-complete", "folder-complete", "max-stall" };
@@ -981,8 +957,8 @@ START_TEST (test_timings_and_quit_when_idle)
   int status;
 
   ck_assert_ptr_nonnull (lightbox);
-  write_photo (tmp_dir, "a.jpg", 800, 600);
-  write_photo (tmp_dir, "b.png", 600, 800);
+  write_photo (lb_test_tmp_dir, "a.jpg", 800, 600);
+  write_photo (lb_test_tmp_dir, "b.png", 600, 800);
 
   ck_assert (g_spawn_sync (NULL, (char **) help_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                            &help, NULL, &status, &error));
@@ -1059,8 +1035,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  SRunner *runner;
-  int failed;
+  int status;
 
   /* Thumbnails go to a private cache, never the user's. */
   g_autofree char *cache_home = lb_test_set_cache_home ();
@@ -1070,11 +1045,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
   lb_vips_init (argv[0]);
 
-  runner = srunner_create (window_suite ());
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = lb_test_run_suite (window_suite (), CK_FORK_GETENV);
   lb_test_remove_dir (cache_home);
 
-  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status;
 }
