@@ -720,6 +720,15 @@ START_TEST (test_window_sort)
     ck_assert (g_settings_get_boolean (settings, "sort-descending"));
   }
 
+  /* Every Sort By item can be kept, the date taken too. */
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-key", "s", "date-taken"));
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autofree char *key = g_settings_get_string (settings, "sort-key");
+
+    ck_assert_str_eq (key, "date-taken");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 END_TEST
