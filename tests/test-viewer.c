@@ -836,6 +836,73 @@ START_TEST (test_window_view_and_back)
 }
 END_TEST
 
+/* The grid item that has the keyboard focus, or NULL. */
+static const char *
+focused_name (Browser *browser)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (browser->window));
+  GtkWidget *cell;
+  LbFileItem *item;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, browser->grid))
+    return NULL;
+
+  cell = LB_IS_THUMBNAIL_CELL (focus) ? focus : gtk_widget_get_first_child (focus);
+  if (!LB_IS_THUMBNAIL_CELL (cell) || (item = lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell))) == NULL)
+    return NULL;
+
+  return lb_file_item_get_name (item);
+}
+
+static gboolean
+focuses_name (gpointer data)
+{
+  Browser *browser = data;
+
+  return g_strcmp0 (focused_name (browser), browser->name) == 0;
+}
+
+/* Twenty images on in the viewer, far out of the grid's sight: Escape
+ * brings the keyboard focus there too, so that the arrows go on from
+ * the image last shown rather than from where the viewer was opened. */
+START_TEST (test_window_back_from_far)
+{
+  Browser browser = { 0 };
+  GtkSelectionModel *selection;
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("img%02d.png", i);
+      g_autofree char *path = lb_test_write_image (tmp_dir, name, LB_TEST_FORMAT_PNG, 32, 24, 1);
+    }
+  browser_open (&browser, tmp_dir);
+  browser.n_items = 60;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+
+  browser_focus (&browser, "img02.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  browser.name = "img02.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+  for (int i = 0; i < 20; i++)
+    ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "img22.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Escape, 0));
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  ck_assert (gtk_selection_model_is_selected (selection, browser_find (&browser, "img22.png")));
+  ck_assert (!gtk_selection_model_is_selected (selection, browser_find (&browser, "img02.png")));
+
+  /* The keys go on from there. */
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "img23.png";
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
 /* Trashed in the viewer: the next image takes its place; undone, it is
  * back in the folder. */
 START_TEST (test_window_trash_in_viewer)
@@ -958,6 +1025,7 @@ viewer_suite (void)
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 300);
   tcase_add_test (tcase, test_window_view_and_back);
+  tcase_add_test (tcase, test_window_back_from_far);
   tcase_add_test (tcase, test_window_trash_in_viewer);
   tcase_add_test (tcase, test_window_rename_in_viewer);
   tcase_add_test (tcase, test_window_selection_actions);
