@@ -1200,6 +1200,25 @@ lb_window_update_selection (LbWindow *self)
   lb_file_actions_set_files (self->file_actions, files);
 }
 
+/* A renamed file stays selected and focused under its new name, once
+ * the folder lists it: the focus would otherwise fall out of the grid
+ * with the cell of the old name. */
+static void
+file_renamed_cb (LbWindow      *self,
+                 GFile         *old_file,
+                 GFile         *new_file,
+                 LbFileActions *actions)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (new_file);
+
+  if (self->folder == NULL || parent == NULL || !g_file_equal (parent, self->folder))
+    return;
+
+  g_free (self->select_name);
+  self->select_name = g_file_get_basename (new_file);
+  lb_window_select_pending (self);
+}
+
 /* The position of the cell at @x, @y of the grid, or FALSE. */
 static gboolean
 lb_window_pick_position (LbWindow *self,
@@ -1688,6 +1707,8 @@ lb_window_init (LbWindow *self)
    * viewer's own file actions come first while it is shown. */
   self->file_actions = lb_file_actions_new ();
   lb_file_actions_attach (self->file_actions, GTK_WIDGET (self));
+  g_signal_connect_object (self->file_actions, "renamed",
+                           G_CALLBACK (file_renamed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",

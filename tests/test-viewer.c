@@ -1031,6 +1031,39 @@ START_TEST (test_window_rename_in_viewer)
 }
 END_TEST
 
+/* Renamed in the grid: the file stays selected and focused under its
+ * new name, so that the next action (Delete) is on it. */
+START_TEST (test_window_rename_in_grid)
+{
+  Browser browser = { 0 };
+  GtkSelectionModel *selection;
+  GtkWidget *dialog;
+  GtkEditable *entry;
+
+  browser_make_folder (&browser);
+  browser_focus (&browser, "b.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_F2, 0));
+  dialog = find_rename_dialog ();
+  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
+  gtk_editable_set_text (entry, "zebra.png");
+  ck_assert (lb_test_wait_for (rename_enabled, dialog));
+  g_signal_emit_by_name (entry, "activate");
+
+  browser.name = "zebra.png";
+  ck_assert (lb_test_wait_for (lists_name, &browser));
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  ck_assert (gtk_selection_model_is_selected (selection, browser_find (&browser, "zebra.png")));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Delete, 0));
+  ck_assert (lb_test_wait_for (lacks_name, &browser));
+  browser.n_items = 3;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
 /* The file actions act on the grid's selection: all of it. */
 START_TEST (test_window_selection_actions)
 {
@@ -1101,6 +1134,7 @@ viewer_suite (void)
   tcase_add_test (tcase, test_window_new_shape_drawn);
   tcase_add_test (tcase, test_window_trash_in_viewer);
   tcase_add_test (tcase, test_window_rename_in_viewer);
+  tcase_add_test (tcase, test_window_rename_in_grid);
   tcase_add_test (tcase, test_window_selection_actions);
   suite_add_tcase (suite, tcase);
 
