@@ -1234,12 +1234,16 @@ unparent_popover (gpointer popover)
 
 /* Parents that are not menu buttons (the grid) do not present their
  * popovers again as they grow: once the items know their actions, the
- * menu gets its size here. */
+ * menu gets its size here, measured anew (the size measured at popup,
+ * cached, left the last items cut off). */
 static void
 present_popover (gpointer popover)
 {
   if (gtk_widget_get_parent (popover) != NULL && gtk_widget_get_visible (popover))
-    gtk_popover_present (popover);
+    {
+      gtk_widget_queue_resize (popover);
+      gtk_popover_present (popover);
+    }
   g_object_unref (popover);
 }
 

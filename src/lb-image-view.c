@@ -60,6 +60,8 @@ struct _LbImageView
   guint          region_timeout;
   GCancellable  *region_cancellable;
   gboolean       region_failed;
+
+  guint          zoom_notify;    /* tick callback */
 };
 
 G_DEFINE_FINAL_TYPE (LbImageView, lb_image_view, GTK_TYPE_WIDGET)
@@ -610,6 +612,29 @@ lb_image_view_snapshot (GtkWidget   *widget,
   gtk_snapshot_pop (snapshot);
 }
 
+static gboolean
+zoom_notify_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  LbImageView *self = LB_IMAGE_VIEW (widget);
+
+  self->zoom_notify = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A new fitted zoom is announced at the start of the next frame: what
+ * listens may resize widgets (a zoom label), which GTK 4.8 leaves
+ * without an allocation, undrawn, when done during the layout. */
+static void
+lb_image_view_queue_zoom_notify (LbImageView *self)
+{
+  if (self->zoom_notify == 0)
+    self->zoom_notify = gtk_widget_add_tick_callback (GTK_WIDGET (self), zoom_notify_cb, NULL, NULL);
+}
+
 static void
 lb_image_view_size_allocate (GtkWidget *widget,
                              int        width,
@@ -625,7 +650,7 @@ lb_image_view_size_allocate (GtkWidget *widget,
       if (zoom != self->zoom)
         {
           self->zoom = zoom;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+          lb_image_view_queue_zoom_notify (self);
         }
     }
   lb_image_view_clamp_center (self);
@@ -789,6 +814,9 @@ lb_image_view_dispose (GObject *object)
 
   lb_image_view_cancel_region (self);
   g_clear_handle_id (&self->frame_timeout, g_source_remove);
+  if (self->zoom_notify != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->zoom_notify);
+  self->zoom_notify = 0;
   g_clear_object (&self->source);
   g_clear_object (&self->placeholder);
   g_clear_object (&self->rendition);

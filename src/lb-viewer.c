@@ -689,7 +689,8 @@ menu_activated (GtkWidget  *widget,
 }
 
 /* Arrows pan a zoomed image; at its edge, or fitted, Left and Right go to
- * the previous and next image. */
+ * the previous and next image. Taken even when there is nowhere to go:
+ * GTK would move the focus from the image to the header bar's buttons. */
 static gboolean
 arrow_cb (GtkWidget *widget,
           GVariant  *args,
@@ -697,21 +698,18 @@ arrow_cb (GtkWidget *widget,
 {
   LbViewer *self = LB_VIEWER (widget);
   double dx, dy;
-
   guint position;
 
+  if (self->item == NULL)
+    return FALSE;
+
   g_variant_get (args, "(dd)", &dx, &dy);
-  if (lb_image_view_pan (self->image_view, dx * PAN_STEP, dy * PAN_STEP))
+  if (lb_image_view_pan (self->image_view, dx * PAN_STEP, dy * PAN_STEP) || dx == 0)
     return TRUE;
 
-  if (dx == 0 || self->item == NULL)
-    return FALSE;
-
   position = lb_viewer_find_image (self, self->position, dx > 0 ? 1 : -1);
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-
-  lb_viewer_set_position (self, position);
+  if (position != GTK_INVALID_LIST_POSITION)
+    lb_viewer_set_position (self, position);
 
   return TRUE;
 }

@@ -29,6 +29,8 @@ static const int zoom_steps[] = { 96, 128, 160, 192, 256, 320, 384, 448, 512 };
 
 /* The progress pill only shows for work that takes a while. */
 #define PROGRESS_DELAY_MS 600
+/* Frames to wait for the grid to make the cell to focus. */
+#define FOCUS_MAX_FRAMES  30
 
 struct _LbWindow
 {
@@ -82,6 +84,13 @@ struct _LbWindow
    * then the first screen with every thumbnail. */
   gboolean              listing_drawn;
   gboolean              visible_drawn;
+
+#if !GTK_CHECK_VERSION (4, 12, 0)
+  /* The grid item to move the keyboard focus to, once it has a cell. */
+  guint                 focus_position;
+  guint                 focus_tick;
+  guint                 focus_frames;
+#endif
 };
 
 G_DEFINE_FINAL_TYPE (LbWindow, lb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -529,6 +538,64 @@ lb_window_update_navigation (LbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.context-menu", browsing);
 }
 
+#if !GTK_CHECK_VERSION (4, 12, 0)
+/* The grid's child showing the item at @position, once it is made. */
+static GtkWidget *
+lb_window_find_cell_widget (LbWindow *self,
+                            guint     position)
+{
+  g_autoptr(LbFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *cell = gtk_widget_get_first_child (child);
+
+      if (item != NULL && LB_IS_THUMBNAIL_CELL (cell) &&
+          lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell)) == item)
+        return child;
+    }
+
+  return NULL;
+}
+
+static gboolean
+lb_window_focus_cell (LbWindow *self)
+{
+  GtkWidget *cell = lb_window_find_cell_widget (self, self->focus_position);
+
+  if (cell == NULL || !gtk_widget_get_mapped (cell))
+    return FALSE;
+
+  gtk_widget_grab_focus (cell);
+  self->focus_position = GTK_INVALID_LIST_POSITION;
+
+  return TRUE;
+}
+
+static gboolean
+focus_cell_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  LbWindow *self = LB_WINDOW (user_data);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Given up once the focus went elsewhere, or after a few frames. */
+  if (self->focus_position == GTK_INVALID_LIST_POSITION ||
+      focus == NULL || (focus != widget && !gtk_widget_is_ancestor (focus, widget)) ||
+      lb_window_focus_cell (self) || ++self->focus_frames > FOCUS_MAX_FRAMES)
+    {
+      self->focus_position = GTK_INVALID_LIST_POSITION;
+      self->focus_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+#endif
+
 static void
 lb_window_focus_position (LbWindow *self,
                           guint     position)
@@ -536,12 +603,21 @@ lb_window_focus_position (LbWindow *self,
 #if GTK_CHECK_VERSION (4, 12, 0)
   gtk_grid_view_scroll_to (self->grid_view, position,
                            GTK_LIST_SCROLL_FOCUS | GTK_LIST_SCROLL_SELECT, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
 #else
-  /* Scrolling to an item also makes it the one that gets the focus. */
   gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-#endif
   gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+
+  /* GTK 4.8 has no way to move the grid's focus to an item: focusing
+   * its cell does, once the scrolled grid has made that cell. Until
+   * then, the keys would go on from the cell focused before. */
+  self->focus_position = position;
+  self->focus_frames = 0;
+  if (!lb_window_focus_cell (self) && self->focus_tick == 0)
+    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view),
+                                                     focus_cell_tick_cb, self, NULL);
+#endif
 }
 
 /* Selects the folder we came from, once it is listed. */
@@ -1126,6 +1202,25 @@ lb_window_update_selection (LbWindow *self)
   lb_file_actions_set_files (self->file_actions, files);
 }
 
+/* A renamed file stays selected and focused under its new name, once
+ * the folder lists it: the focus would otherwise fall out of the grid
+ * with the cell of the old name. */
+static void
+file_renamed_cb (LbWindow      *self,
+                 GFile         *old_file,
+                 GFile         *new_file,
+                 LbFileActions *actions)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (new_file);
+
+  if (self->folder == NULL || parent == NULL || !g_file_equal (parent, self->folder))
+    return;
+
+  g_free (self->select_name);
+  self->select_name = g_file_get_basename (new_file);
+  lb_window_select_pending (self);
+}
+
 /* The position of the cell at @x, @y of the grid, or FALSE. */
 static gboolean
 lb_window_pick_position (LbWindow *self,
@@ -1313,6 +1408,11 @@ lb_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   g_clear_handle_id (&self->columns_source, g_source_remove);
+#if !GTK_CHECK_VERSION (4, 12, 0)
+  if (self->focus_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->focus_tick);
+  self->focus_tick = 0;
+#endif
   if (self->grid_view != NULL)
     gtk_grid_view_set_model (self->grid_view, NULL);
   if (self->loader != NULL)
@@ -1591,6 +1691,9 @@ lb_window_init (LbWindow *self)
 
   /* The property actions read the model's state from the start. */
   self->model = lb_folder_model_new ();
+#if !GTK_CHECK_VERSION (4, 12, 0)
+  self->focus_position = GTK_INVALID_LIST_POSITION;
+#endif
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1606,6 +1709,8 @@ lb_window_init (LbWindow *self)
    * viewer's own file actions come first while it is shown. */
   self->file_actions = lb_file_actions_new ();
   lb_file_actions_attach (self->file_actions, GTK_WIDGET (self));
+  g_signal_connect_object (self->file_actions, "renamed",
+                           G_CALLBACK (file_renamed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "items-changed",

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <string.h>
 
 #include "lb-application.h"
 #include "lb-image-view.h"
@@ -153,9 +154,13 @@ START_TEST (test_viewer_navigation)
   ck_assert (lb_test_wait_for (has_rendition, &fixture));
   ck_assert_int_eq (lb_image_source_get_width (lb_image_view_get_source (fixture.view)), 800);
 
-  /* The last image: Right has nowhere to go. */
-  press (&fixture, GDK_KEY_Right, 0);
+  /* The last image: Right has nowhere to go, and leaves the focus on the
+   * image rather than move it to the header bar. */
+  ck_assert (press (&fixture, GDK_KEY_Right, 0));
   ck_assert_uint_eq (lb_viewer_get_position (fixture.viewer), 3);
+  ck_assert_ptr_eq (gtk_root_get_focus (GTK_ROOT (fixture.window)), fixture.view);
+  ck_assert (press (&fixture, GDK_KEY_Up, 0));
+  ck_assert_ptr_eq (gtk_root_get_focus (GTK_ROOT (fixture.window)), fixture.view);
 
   ck_assert (press (&fixture, GDK_KEY_Page_Up, 0));
   ck_assert_str_eq (lb_viewer_get_title (fixture.viewer), "b.png");
@@ -173,6 +178,23 @@ START_TEST (test_viewer_navigation)
   fixture_close (&fixture);
 }
 END_TEST
+
+/* Set when GTK draws a widget it has not allocated: it is left blank. */
+static gboolean drawn_unallocated;
+
+static GLogWriterOutput
+log_writer (GLogLevelFlags   log_level,
+            const GLogField *fields,
+            gsize            n_fields,
+            gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0 &&
+        strstr (fields[i].value, "without a current allocation") != NULL)
+      drawn_unallocated = TRUE;
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
 
 static gboolean
 has_tiles (gpointer data)
@@ -836,6 +858,123 @@ START_TEST (test_window_view_and_back)
 }
 END_TEST
 
+/* The grid item that has the keyboard focus, or NULL. */
+static const char *
+focused_name (Browser *browser)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (browser->window));
+  GtkWidget *cell;
+  LbFileItem *item;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, browser->grid))
+    return NULL;
+
+  cell = LB_IS_THUMBNAIL_CELL (focus) ? focus : gtk_widget_get_first_child (focus);
+  if (!LB_IS_THUMBNAIL_CELL (cell) || (item = lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell))) == NULL)
+    return NULL;
+
+  return lb_file_item_get_name (item);
+}
+
+static gboolean
+focuses_name (gpointer data)
+{
+  Browser *browser = data;
+
+  return g_strcmp0 (focused_name (browser), browser->name) == 0;
+}
+
+/* Twenty images on in the viewer, far out of the grid's sight: Escape
+ * brings the keyboard focus there too, so that the arrows go on from
+ * the image last shown rather than from where the viewer was opened. */
+START_TEST (test_window_back_from_far)
+{
+  Browser browser = { 0 };
+  GtkSelectionModel *selection;
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("img%02d.png", i);
+      g_autofree char *path = lb_test_write_image (tmp_dir, name, LB_TEST_FORMAT_PNG, 32, 24, 1);
+    }
+  browser_open (&browser, tmp_dir);
+  browser.n_items = 60;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+
+  browser_focus (&browser, "img02.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  browser.name = "img02.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+  for (int i = 0; i < 20; i++)
+    ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "img22.png";
+  ck_assert (lb_test_wait_for (views_name, &browser));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Escape, 0));
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  ck_assert (gtk_selection_model_is_selected (selection, browser_find (&browser, "img22.png")));
+  ck_assert (!gtk_selection_model_is_selected (selection, browser_find (&browser, "img02.png")));
+
+  /* The keys go on from there. */
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "img23.png";
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+
+  browser_close (&browser);
+}
+END_TEST
+
+static gboolean
+has_rendition_in (gpointer data)
+{
+  Browser *browser = data;
+  GtkWidget *view = lb_test_find_widget (GTK_WIDGET (browser->viewer), LB_TYPE_IMAGE_VIEW);
+
+  return views_name (browser) && lb_image_view_get_has_rendition (LB_IMAGE_VIEW (view));
+}
+
+/* From a landscape image to a portrait one, the fitted zoom changes as
+ * the view is laid out: the whole viewer is still drawn (GTK warns of
+ * what it draws unallocated), and the zoom label tells the new zoom. */
+START_TEST (test_window_new_shape_drawn)
+{
+  Browser browser = { 0 };
+  g_autofree char *wide = lb_test_write_image (tmp_dir, "a-wide.jpg", LB_TEST_FORMAT_JPEG, 2000, 1500, 1);
+  g_autofree char *tall = lb_test_write_image (tmp_dir, "b-tall.jpg", LB_TEST_FORMAT_JPEG, 1500, 2000, 1);
+  g_autofree char *expected = NULL;
+  LbImageView *view;
+  GtkWidget *label;
+  double wide_zoom;
+
+  browser_open (&browser, tmp_dir);
+  browser.n_items = 2;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
+  view = LB_IMAGE_VIEW (lb_test_find_widget (GTK_WIDGET (browser.viewer), LB_TYPE_IMAGE_VIEW));
+
+  browser_focus (&browser, "a-wide.jpg");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
+  ck_assert (lb_test_wait_for (has_rendition_in, &browser));
+  lb_test_iterate_for (300);
+  wide_zoom = lb_image_view_get_zoom (view);
+
+  drawn_unallocated = FALSE;
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
+  browser.name = "b-tall.jpg";
+  ck_assert (lb_test_wait_for (has_rendition_in, &browser));
+  lb_test_iterate_for (300);
+  ck_assert_double_lt (lb_image_view_get_zoom (view), wide_zoom);
+  ck_assert (!drawn_unallocated);
+
+  expected = g_strdup_printf ("%.0f%%", 100 * lb_image_view_get_zoom (view));
+  label = lb_test_find_button (GTK_WIDGET (browser.viewer), expected);
+  ck_assert_msg (label != NULL, "no zoom label %s", expected);
+  ck_assert (gtk_widget_get_mapped (label));
+
+  browser_close (&browser);
+}
+END_TEST
+
 /* Trashed in the viewer: the next image takes its place; undone, it is
  * back in the folder. */
 START_TEST (test_window_trash_in_viewer)
@@ -887,6 +1026,39 @@ START_TEST (test_window_rename_in_viewer)
   browser.name = "zebra.png";
   ck_assert (lb_test_wait_for (views_name, &browser));
   ck_assert_uint_eq (lb_viewer_get_position (browser.viewer), browser_find (&browser, "zebra.png"));
+
+  browser_close (&browser);
+}
+END_TEST
+
+/* Renamed in the grid: the file stays selected and focused under its
+ * new name, so that the next action (Delete) is on it. */
+START_TEST (test_window_rename_in_grid)
+{
+  Browser browser = { 0 };
+  GtkSelectionModel *selection;
+  GtkWidget *dialog;
+  GtkEditable *entry;
+
+  browser_make_folder (&browser);
+  browser_focus (&browser, "b.png");
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_F2, 0));
+  dialog = find_rename_dialog ();
+  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
+  gtk_editable_set_text (entry, "zebra.png");
+  ck_assert (lb_test_wait_for (rename_enabled, dialog));
+  g_signal_emit_by_name (entry, "activate");
+
+  browser.name = "zebra.png";
+  ck_assert (lb_test_wait_for (lists_name, &browser));
+  ck_assert (lb_test_wait_for (focuses_name, &browser));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (browser.grid));
+  ck_assert (gtk_selection_model_is_selected (selection, browser_find (&browser, "zebra.png")));
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Delete, 0));
+  ck_assert (lb_test_wait_for (lacks_name, &browser));
+  browser.n_items = 3;
+  ck_assert (lb_test_wait_for (has_n_items, &browser));
 
   browser_close (&browser);
 }
@@ -958,8 +1130,11 @@ viewer_suite (void)
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 300);
   tcase_add_test (tcase, test_window_view_and_back);
+  tcase_add_test (tcase, test_window_back_from_far);
+  tcase_add_test (tcase, test_window_new_shape_drawn);
   tcase_add_test (tcase, test_window_trash_in_viewer);
   tcase_add_test (tcase, test_window_rename_in_viewer);
+  tcase_add_test (tcase, test_window_rename_in_grid);
   tcase_add_test (tcase, test_window_selection_actions);
   suite_add_tcase (suite, tcase);
 
@@ -980,6 +1155,7 @@ main (int   argc,
 
   setlocale (LC_ALL, "");
   lb_vips_init (argv[0]);
+  g_log_set_writer_func (log_writer, NULL, NULL);
 
   runner = srunner_create (viewer_suite ());
   srunner_run_all (runner, CK_NORMAL);
