@@ -85,6 +85,10 @@ struct _LbWindow
   gboolean              listing_drawn;
   gboolean              visible_drawn;
 
+  /* A new folder takes the keyboard focus once it has an item: until
+   * then the empty grid cannot, and it would stay on the Up button. */
+  gboolean              focus_grid_when_listed;
+
 #if !GTK_CHECK_VERSION (4, 12, 0)
   /* The grid item to move the keyboard focus to, once it has a cell. */
   guint                 focus_position;
@@ -681,11 +685,31 @@ model_loading_changed_cb (LbWindow *self)
   lb_thumbnail_loader_set_prefetch (self->loader, TRUE);
 }
 
+/* Whether the user is typing in the header: a new folder must not take
+ * the focus away from there. */
+static gboolean
+lb_window_is_typing (LbWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL &&
+         (gtk_widget_is_ancestor (focus, GTK_WIDGET (self->location_entry)) ||
+          gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)));
+}
+
 static void
 model_items_changed_cb (LbWindow *self)
 {
   lb_window_select_pending (self);
   lb_window_update_status (self);
+
+  if (self->focus_grid_when_listed &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    {
+      self->focus_grid_when_listed = FALSE;
+      if (self->select_name == NULL && !lb_window_is_viewing (self) && !lb_window_is_typing (self))
+        gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+    }
 }
 
 static void
@@ -701,6 +725,7 @@ lb_window_load (LbWindow   *self,
   self->mount_tried = FALSE;
   self->listing_drawn = FALSE;
   self->visible_drawn = FALSE;
+  self->focus_grid_when_listed = TRUE;
 
   /* Leaving a folder drops all of its queued and running work. */
   g_cancellable_cancel (self->cancellable);

@@ -229,6 +229,16 @@ has_n_items (gpointer data)
 }
 
 static gboolean
+focus_in_grid (gpointer data)
+{
+  Expect *expect = data;
+  GtkWidget *grid = lb_test_find_widget (GTK_WIDGET (expect->window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (expect->window));
+
+  return focus != NULL && (focus == grid || gtk_widget_is_ancestor (focus, grid));
+}
+
+static gboolean
 shows_name (gpointer data)
 {
   Expect *expect = data;
@@ -319,6 +329,10 @@ START_TEST (test_window_shows_folder)
   ck_assert_str_eq (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
                     folder);
   ck_assert (lb_test_wait_for (has_n_items, &seven));
+
+  /* The keys go to the grid from the start, not to a header button
+   * (Enter would go up a folder). */
+  ck_assert (lb_test_wait_for (focus_in_grid, &seven));
 
   /* Folders first, then natural order; the hidden file stays hidden. */
   first = name_at (window, 0);
