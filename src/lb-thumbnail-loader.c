@@ -603,21 +603,6 @@ lb_thumbnail_loader_bind (LbThumbnailLoader     *self,
 }
 
 void
-lb_thumbnail_loader_load_ahead (LbThumbnailLoader *self,
-                                LbFileItem        *item)
-{
-  Entry *entry;
-
-  g_return_if_fail (LB_IS_THUMBNAIL_LOADER (self));
-  g_return_if_fail (LB_IS_FILE_ITEM (item));
-
-  entry = lb_thumbnail_loader_get_entry (self, item);
-  if (!entry->bound)
-    request_pixels (self, entry);
-  lb_thumbnail_loader_release (self, entry);
-}
-
-void
 lb_thumbnail_loader_unbind (LbThumbnailLoader *self,
                             LbFileItem        *item)
 {

@@ -48,11 +48,6 @@ void               lb_thumbnail_loader_bind         (LbThumbnailLoader    *self,
                                                      gpointer              user_data);
 void               lb_thumbnail_loader_unbind       (LbThumbnailLoader    *self,
                                                      LbFileItem           *item);
-/* Starts loading @item's pixels before a cell shows it (the first
- * screen of a folder, while GTK makes its first frame); a cell bound
- * to it later takes the running request over. */
-void               lb_thumbnail_loader_load_ahead   (LbThumbnailLoader    *self,
-                                                     LbFileItem           *item);
 
 /* The best texture there is for @item; *@exact tells whether it is the
  * current one at the current size, or a stand-in to show scaled. */

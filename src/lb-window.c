@@ -88,8 +88,6 @@ struct _LbWindow
   /* A new folder takes the keyboard focus once it has an item: until
    * then the empty grid cannot, and it would stay on the Up button. */
   gboolean              focus_grid_when_listed;
-  /* The first screen's thumbnails were asked for ahead of its cells. */
-  gboolean              first_screen_requested;
 
 #if !GTK_CHECK_VERSION (4, 12, 0)
   /* The grid item to move the keyboard focus to, once it has a cell. */
@@ -699,41 +697,11 @@ lb_window_is_typing (LbWindow *self)
           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_entry)));
 }
 
-/* The first batch of a folder comes in while GTK still makes the first
- * frame: the thumbnails of the cells that frame will show can be on
- * their way by then. The screen is estimated from the window's size. */
-static void
-lb_window_request_first_screen (LbWindow *self)
-{
-  GListModel *items = G_LIST_MODEL (self->model);
-  guint n_items = g_list_model_get_n_items (items);
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  guint cell = self->zoom + CELL_EXTRA_WIDTH;
-  guint n_visible;
-
-  if (self->first_screen_requested || n_items == 0 || self->zoom == 0 || lb_window_is_viewing (self))
-    return;
-  self->first_screen_requested = TRUE;
-
-  if (width <= 0 || height <= 0)
-    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
-  n_visible = MAX (1, (guint) width / cell) * ((guint) MAX (height, 0) / cell + 1);
-
-  for (guint i = 0; i < MIN (n_items, n_visible); i++)
-    {
-      g_autoptr(LbFileItem) item = g_list_model_get_item (items, i);
-
-      lb_thumbnail_loader_load_ahead (self->loader, item);
-    }
-}
-
 static void
 model_items_changed_cb (LbWindow *self)
 {
   lb_window_select_pending (self);
   lb_window_update_status (self);
-  lb_window_request_first_screen (self);
 
   if (self->focus_grid_when_listed &&
       g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
@@ -758,7 +726,6 @@ lb_window_load (LbWindow   *self,
   self->listing_drawn = FALSE;
   self->visible_drawn = FALSE;
   self->focus_grid_when_listed = TRUE;
-  self->first_screen_requested = FALSE;
 
   /* Leaving a folder drops all of its queued and running work. */
   g_cancellable_cancel (self->cancellable);

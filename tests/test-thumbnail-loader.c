@@ -180,46 +180,6 @@ START_TEST (test_bound_items_get_textures)
 }
 END_TEST
 
-/* The first screen of a folder: asked for before its cells exist. */
-START_TEST (test_load_ahead_serves_the_cells_bound_later)
-{
-  Fixture fixture = { 0 };
-  Bound ahead = { &fixture, 4 };
-
-  fixture_init (&fixture);
-  lb_thumbnail_loader_set_size (fixture.loader, LB_THUMBNAIL_SIZE_NORMAL);
-
-  for (guint i = 0; i < ahead.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_load_ahead (fixture.loader, item);
-      ck_assert_int_eq (lb_file_item_get_thumbnail_state (item), LB_THUMBNAIL_STATE_LOADING);
-    }
-  /* No cell waits for them, yet their textures are made. */
-  ck_assert_uint_eq (lb_thumbnail_loader_get_n_waiting (fixture.loader), 0);
-  ck_assert (lb_test_wait_for (has_textures, &ahead));
-
-  /* A cell bound now has its thumbnail at once, nothing left to wait for. */
-  for (guint i = 0; i < ahead.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_bind (fixture.loader, item, NULL, NULL);
-      ck_assert_int_eq (lb_file_item_get_thumbnail_state (item), LB_THUMBNAIL_STATE_READY);
-    }
-  ck_assert_uint_eq (lb_thumbnail_loader_get_n_waiting (fixture.loader), 0);
-
-  for (guint i = 0; i < ahead.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_unbind (fixture.loader, item);
-    }
-  fixture_clear (&fixture);
-}
-END_TEST
-
 START_TEST (test_prefetch_is_bounded_and_fills_the_disk_cache)
 {
   Fixture fixture = { 0 };
@@ -296,7 +256,6 @@ main (int   argc,
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_set_timeout (tcase, 300);
   tcase_add_test (tcase, test_bound_items_get_textures);
-  tcase_add_test (tcase, test_load_ahead_serves_the_cells_bound_later);
   tcase_add_test (tcase, test_prefetch_is_bounded_and_fills_the_disk_cache);
   tcase_add_test (tcase, test_leaving_cancels_everything);
   suite_add_tcase (suite, tcase);
