@@ -157,7 +157,7 @@ struct _LbThumbnailScheduler
   guint             n_looking_up;
   guint             n_reading;
   guint             n_decoding;
-  gsize             bytes_in_flight;
+  gsize             bytes_ahead;   /* being read, or read and waiting for a decoder */
   guint             n_decoded_since_trim;
   gboolean          shutting_down;
   /* Copies of the settings, taken when the inbox is drained */
@@ -370,8 +370,8 @@ job_finish (LbThumbnailScheduler *self,
                      job->thumbnail, job->error);
   g_ptr_array_set_size (job->waiters, 0);
 
-  if (job->data != NULL)
-    self->bytes_in_flight -= g_bytes_get_size (job->data);
+  if (job->data != NULL && job->stage != STAGE_DECODING)
+    self->bytes_ahead -= g_bytes_get_size (job->data);
 
   if (g_hash_table_lookup (self->jobs, job->key) == job)
     g_hash_table_remove (self->jobs, job->key);
@@ -733,7 +733,7 @@ handle_lookup_done (LbThumbnailScheduler *self,
 typedef struct {
   LbThumbnailScheduler *self;
   Job                  *job;
-  gsize                 reserved;  /* counted in bytes_in_flight */
+  gsize                 reserved;  /* counted in bytes_ahead */
   guint8               *buffer;    /* remote files: read into this */
 } ReadOperation;
 
@@ -746,7 +746,7 @@ read_finish (ReadOperation *op,
   Job *job = op->job;
 
   self->n_reading--;
-  self->bytes_in_flight -= op->reserved;
+  self->bytes_ahead -= op->reserved;
 
   if (is_recorded_failure (error))
     {
@@ -760,9 +760,9 @@ read_finish (ReadOperation *op,
     }
   else
     {
-      /* Counted until the decode is done with it. */
+      /* Counted until a decoder takes it. */
       job->data = data;
-      self->bytes_in_flight += g_bytes_get_size (data);
+      self->bytes_ahead += g_bytes_get_size (data);
       job_enqueue (self, job, STAGE_DECODE_QUEUED);
     }
 
@@ -866,7 +866,7 @@ start_read (LbThumbnailScheduler *self,
   op->self = self;
   op->job = job;
   op->reserved = job->file_size;
-  self->bytes_in_flight += op->reserved;
+  self->bytes_ahead += op->reserved;
 
   if (g_file_is_native (job->file))
     {
@@ -1017,6 +1017,21 @@ peek_read_size (GSequence *queue)
   return g_sequence_iter_is_end (iter) ? 0 : (gsize) ((Job *) g_sequence_get (iter))->file_size;
 }
 
+/* A file being decoded no longer counts against the read-ahead budget:
+ * the decoders need it in memory anyway, and counting it would keep the
+ * next file from being read while they work, so that a decoder would
+ * wait for it when done. */
+static void
+start_decode (LbThumbnailScheduler *self,
+              Job                  *job)
+{
+  job->stage = STAGE_DECODING;
+  self->n_decoding++;
+  if (job->data != NULL)
+    self->bytes_ahead -= g_bytes_get_size (job->data);
+  g_thread_pool_push (self->decode_pool, job, NULL);
+}
+
 static void
 dispatch_serial (LbThumbnailScheduler *self)
 {
@@ -1027,11 +1042,7 @@ dispatch_serial (LbThumbnailScheduler *self)
     return;
 
   if ((job = pop_wanted (self, self->decode_queue)) != NULL)
-    {
-      job->stage = STAGE_DECODING;
-      self->n_decoding++;
-      g_thread_pool_push (self->decode_pool, job, NULL);
-    }
+    start_decode (self, job);
   else if ((job = pop_wanted (self, self->read_queue)) != NULL)
     {
       start_read (self, job);
@@ -1057,18 +1068,14 @@ dispatch (LbThumbnailScheduler *self)
 
   while (self->n_decoding < self->n_workers &&
          (job = pop_wanted (self, self->decode_queue)) != NULL)
-    {
-      job->stage = STAGE_DECODING;
-      self->n_decoding++;
-      g_thread_pool_push (self->decode_pool, job, NULL);
-    }
+    start_decode (self, job);
 
   /* Reads run ahead of the decoders, within the byte budget; a file
-   * bigger than the whole budget is read when nothing else is. */
+   * bigger than the whole budget is read when nothing else is ahead. */
   while (self->n_reading < self->io_max_reads &&
          g_sequence_get_length (self->read_queue) > 0 &&
-         (self->bytes_in_flight == 0 ||
-          self->bytes_in_flight + peek_read_size (self->read_queue) <= self->io_max_read_bytes) &&
+         (self->bytes_ahead == 0 ||
+          self->bytes_ahead + peek_read_size (self->read_queue) <= self->io_max_read_bytes) &&
          (job = pop_wanted (self, self->read_queue)) != NULL)
     start_read (self, job);
 

@@ -59,7 +59,8 @@ void                  lb_thumbnail_scheduler_set_priority (LbThumbnailScheduler 
 
 /* Properties (also GObject properties of the same names):
  * "max-reads"      files being read at once (default 8)
- * "max-read-bytes" bytes read but not yet decoded (default 32 MiB)
+ * "max-read-bytes" bytes read ahead of the decoders: being read, or read
+ *                  and waiting for a decoder (default 32 MiB)
  * "max-file-size"  larger files fail as TOO_LARGE (default 512 MiB)
  * "max-pixels"     images promising more pixels fail as TOO_LARGE, and
  *                  so do those whose format decodes whole frames at once
