@@ -143,6 +143,101 @@ START_TEST (test_render_format)
 }
 END_TEST
 
+/* Tags @image with libvips' built-in profile @profile_name. */
+static void
+set_builtin_profile (VipsImage  *image,
+                     const char *profile_name)
+{
+  VipsBlob *profile = NULL;
+  const void *data;
+  size_t size;
+
+  ck_assert_int_eq (vips_profile_load (profile_name, &profile, NULL), 0);
+  data = vips_blob_get (profile, &size);
+  vips_image_set_blob_copy (image, VIPS_META_ICC_NAME, data, size);
+  vips_area_unref (VIPS_AREA (profile));
+}
+
+/* A flat green PNG, tagged with libvips' built-in profile @profile_name
+ * ("srgb", "p3") or with none (NULL). */
+static GBytes *
+make_tagged_png (const char *profile_name)
+{
+  static const double green[] = { 40, 200, 40 };
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(VipsImage) flat = NULL;
+  g_autoptr(VipsImage) tagged = NULL;
+  void *buf = NULL;
+  size_t len = 0;
+
+  ck_assert_int_eq (vips_black (&black, 64, 48, "bands", 3, NULL), 0);
+  ck_assert_int_eq (vips_linear (black, &flat, (double[]) { 1, 1, 1 }, (double *) green, 3,
+                                 "uchar", TRUE, NULL), 0);
+  ck_assert_int_eq (vips_copy (flat, &tagged, "interpretation", VIPS_INTERPRETATION_sRGB, NULL), 0);
+  if (profile_name != NULL)
+    set_builtin_profile (tagged, profile_name);
+  ck_assert_int_eq (vips_pngsave_buffer (tagged, &buf, &len, NULL), 0);
+
+  return g_bytes_new_take (buf, len);
+}
+
+/* Pixels of sRGB-tagged and untagged images are sRGB already and come
+ * out as they are, without the cost of a transform; other profiles are
+ * converted (a wide-gamut green is a deeper green than sRGB's). */
+START_TEST (test_render_profile)
+{
+  static const char * const profiles[] = { NULL, "srgb", "p3" };
+  const char *profile_name = profiles[_i];
+  gboolean converted = profile_name != NULL && g_str_equal (profile_name, "p3");
+  g_autoptr(GBytes) png = make_tagged_png (profile_name);
+  g_autoptr(VipsImage) header = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const void *buf = g_bytes_get_data (png, &len);
+  Rgb rgb;
+
+  header = vips_image_new_from_buffer (buf, len, "", NULL);
+  ck_assert_ptr_nonnull (header);
+  ck_assert_int_eq (vips_image_get_typeof (header, VIPS_META_ICC_NAME) != 0, profile_name != NULL);
+  ck_assert_int_eq (lb_vips_image_needs_profile_transform (header), converted);
+
+  image = lb_thumbnail_render (png, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS, NULL, NULL,
+                               NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  rgb = get_pixel (image, 10, 10);
+  if (converted)
+    {
+      ck_assert_double_lt (rgb.red, 20);
+      ck_assert_double_ge (rgb.green, 200);
+    }
+  else
+    {
+      ck_assert_double_eq (rgb.red, 40);
+      ck_assert_double_eq (rgb.green, 200);
+      ck_assert_double_eq (rgb.blue, 40);
+    }
+}
+END_TEST
+
+/* Profiles of other colour spaces, and blobs that are no profile at
+ * all, still go through libvips' transform. */
+START_TEST (test_profile_not_srgb)
+{
+  g_autoptr(VipsImage) image = NULL;
+
+  ck_assert_int_eq (vips_black (&image, 8, 8, "bands", 3, NULL), 0);
+  ck_assert (!lb_vips_image_needs_profile_transform (image));
+
+  set_builtin_profile (image, "cmyk");
+  ck_assert (lb_vips_image_needs_profile_transform (image));
+
+  /* Not a profile at all: libvips decides what to make of it. */
+  vips_image_set_blob_copy (image, VIPS_META_ICC_NAME, "not a profile", 13);
+  ck_assert (lb_vips_image_needs_profile_transform (image));
+}
+END_TEST
+
 /* LbThumbnail packs the rows tightly, alpha last, as GdkMemoryTexture
  * expects. */
 START_TEST (test_thumbnail_pixels)
@@ -466,6 +561,8 @@ main (int   argc,
   tcase_add_loop_test (tcase, test_render_orientation, 1, 9);
   tcase_add_test (tcase, test_render_misnamed);
   tcase_add_loop_test (tcase, test_thumbnail_pixels, 0, 2);
+  tcase_add_loop_test (tcase, test_render_profile, 0, 3);
+  tcase_add_test (tcase, test_profile_not_srgb);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("hostile");

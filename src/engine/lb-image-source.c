@@ -24,7 +24,7 @@ struct _LbImageSource
   int          stored_height;
   int          orientation;
   int          n_frames;
-  gboolean     has_profile;
+  gboolean     needs_profile_transform;
 };
 
 G_DEFINE_FINAL_TYPE (LbImageSource, lb_image_source, G_TYPE_OBJECT)
@@ -93,7 +93,7 @@ lb_image_source_open (GFile         *file,
   self->stored_width = vips_image_get_width (header);
   self->stored_height = vips_image_get_page_height (header);
   self->orientation = lb_image_info_get_orientation (self->info);
-  self->has_profile = vips_image_get_typeof (header, VIPS_META_ICC_NAME) != 0;
+  self->needs_profile_transform = lb_vips_image_needs_profile_transform (header);
   self->n_frames = lb_image_info_get_is_animated (self->info)
                    ? lb_image_info_get_n_pages (self->info) : 1;
 
@@ -214,7 +214,7 @@ lb_image_source_load_scaled (LbImageSource  *self,
                              "no_rotate", TRUE,
                              "option_string", self->n_frames > 1 ? "n=-1,fail_on=error"
                                                                  : "fail_on=error",
-                             "export_profile", self->has_profile ? "srgb" : NULL,
+                             "export_profile", self->needs_profile_transform ? "srgb" : NULL,
                              NULL) != 0)
     {
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);

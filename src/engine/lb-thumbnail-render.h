@@ -62,6 +62,12 @@ VipsImage  *lb_vips_image_to_srgb   (VipsImage      *image,
 VipsImage  *lb_thumbnail_image_to_srgb (VipsImage      *image,
                                         GError        **error);
 
+/* TRUE when @image carries an ICC profile that its pixels must be
+ * transformed from to be sRGB: FALSE without a profile, and for the sRGB
+ * profiles most cameras and editors embed, since building a transform
+ * costs more than a whole small thumbnail. */
+gboolean    lb_vips_image_needs_profile_transform (VipsImage *image);
+
 /* The nickname ("jpegload_source"…) of the allowed loader that knows
  * @source, or NULL: only the loaders images need are asked. */
 const char *lb_vips_find_loader_source (VipsSource *source);
