@@ -39,7 +39,7 @@ static const char * const blocked_loaders[] = {
 /* libpng's defaults (zlib level 6, every row filter tried on every
  * row) are slow for no visible gain on images this small; the cache is
  * written far more often than it is read. Level 2 with the Sub filter
- * takes a fifth of the default's time for files 15 % bigger. */
+ * takes a quarter of the default's time for files 15 % bigger. */
 #define PNG_COMPRESSION_LEVEL 2
 #define PNG_ROW_FILTER        PNG_FILTER_SUB
 
