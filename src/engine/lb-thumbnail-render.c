@@ -221,10 +221,34 @@ estimate_frame_bytes (const char *loader,
   return 0;
 }
 
-/* Decodes that need more than a quarter of the budget take turns, so
- * that two of them never add up: with the default limit, one whole-frame
- * decode of up to 512 MiB and any number of streaming ones. */
-static GMutex heavy_decode_lock;
+/* Whole-frame decodes share a quarter of the budget: beyond it they take
+ * turns, so that two big ones never add up (progressive JPEGs of
+ * wallpapers need 50–110 MB each); one bigger than the share runs alone.
+ * With the default limit: one whole-frame decode of up to 512 MiB, or
+ * several that fit in 128 MiB together, and any number of streaming ones. */
+static GMutex frame_memory_lock;
+static GCond frame_memory_freed;
+static guint64 frame_memory_in_use;
+
+static void
+frame_memory_acquire (guint64 bytes,
+                      guint64 share)
+{
+  g_mutex_lock (&frame_memory_lock);
+  while (frame_memory_in_use > 0 && frame_memory_in_use + bytes > share)
+    g_cond_wait (&frame_memory_freed, &frame_memory_lock);
+  frame_memory_in_use += bytes;
+  g_mutex_unlock (&frame_memory_lock);
+}
+
+static void
+frame_memory_release (guint64 bytes)
+{
+  g_mutex_lock (&frame_memory_lock);
+  frame_memory_in_use -= bytes;
+  g_cond_broadcast (&frame_memory_freed);
+  g_mutex_unlock (&frame_memory_lock);
+}
 
 /* The loaders a file may meet, in libvips' order of priority, each as
  * a NAME_buffer and a NAME_source operation. Sniffing asks only these:
@@ -441,7 +465,6 @@ lb_thumbnail_render (GBytes        *data,
   guint box;
   guint64 frame_bytes;
   guint64 budget;
-  gboolean heavy;
   gboolean swap;
   gboolean needs_transform;
 
@@ -510,9 +533,8 @@ lb_thumbnail_render (GBytes        *data,
    * Only embedded profiles other than sRGB need a transform: images
    * without one are already taken as sRGB, and CMYK ones use libvips'
    * built-in profile. */
-  heavy = frame_bytes > budget / 4;
-  if (heavy)
-    g_mutex_lock (&heavy_decode_lock);
+  if (frame_bytes > 0)
+    frame_memory_acquire (frame_bytes, budget / 4);
 
   if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
                              "height", box,
@@ -531,8 +553,8 @@ lb_thumbnail_render (GBytes        *data,
 
   /* The frame is freed with the pipeline, not with the result. */
   g_clear_object (&thumbnail);
-  if (heavy)
-    g_mutex_unlock (&heavy_decode_lock);
+  if (frame_bytes > 0)
+    frame_memory_release (frame_bytes);
 
   if (out == NULL)
     return NULL;
