@@ -470,12 +470,13 @@ after_paint_cb (GdkFrameClock *clock,
   if (lb_thumbnail_loader_get_n_delivered (self->loader) > 0)
     lb_timings_mark ("first-thumbnail");
 
-  /* The first frame after listing ended has bound every cell of the
-   * first screen; once those all show their thumbnails, they are drawn. */
+  /* The first frame after listing ended has laid out every cell of the
+   * first screen; once those all show their thumbnails, they are drawn:
+   * in that frame already when they all came from the caches. */
   if (lb_folder_model_get_loading (self->model) || self->visible_drawn)
     return;
 
-  if (self->listing_drawn && lb_window_first_screen_complete (self))
+  if (lb_window_first_screen_complete (self))
     {
       self->visible_drawn = TRUE;
       lb_timings_mark ("visible-complete");
@@ -483,6 +484,7 @@ after_paint_cb (GdkFrameClock *clock,
     }
   else if (!self->listing_drawn)
     {
+      /* Not every cell redraws once complete (an icon that stays): look again. */
       self->listing_drawn = TRUE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
