@@ -40,7 +40,7 @@ struct _LbWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *page_stack;
   GtkWidget            *browser_page;
-  LbViewer             *viewer;
+  LbViewer             *viewer;   /* in page_stack, once an image opened */
   AdwWindowTitle       *window_title;
   GtkToggleButton      *search_button;
   GtkStack             *location_stack;
@@ -115,6 +115,8 @@ static GParamSpec *properties[N_PROPS];
 static void lb_window_load (LbWindow   *self,
                             GFile      *folder,
                             const char *select_name);
+static void viewer_close_cb (LbWindow *self);
+static void viewer_title_cb (LbWindow *self);
 
 LbWindow *
 lb_window_new (LbApplication *application)
@@ -522,7 +524,8 @@ lb_window_update_title (LbWindow *self)
 static gboolean
 lb_window_is_viewing (LbWindow *self)
 {
-  return gtk_stack_get_visible_child (self->page_stack) == GTK_WIDGET (self->viewer);
+  return self->viewer != NULL &&
+         gtk_stack_get_visible_child (self->page_stack) == GTK_WIDGET (self->viewer);
 }
 
 /* Going places is for the grid: in the viewer, Backspace or Alt+Left
@@ -1086,6 +1089,27 @@ lb_window_launch (LbWindow *self,
 #endif
 }
 
+/* The viewer is built when the first image opens: it is a good part of
+ * the window, which would otherwise build it before its first frame for
+ * a page nobody may ask for. */
+static void
+lb_window_ensure_viewer (LbWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (self->viewer != NULL)
+    return;
+
+  self->viewer = LB_VIEWER (lb_viewer_new ());
+  if (LB_IS_APPLICATION (app))
+    lb_viewer_set_thumbnails (self->viewer,
+                              lb_application_get_scheduler (LB_APPLICATION (app)),
+                              lb_application_get_texture_cache (LB_APPLICATION (app)));
+  g_signal_connect_swapped (self->viewer, "close", G_CALLBACK (viewer_close_cb), self);
+  g_signal_connect_swapped (self->viewer, "notify::title", G_CALLBACK (viewer_title_cb), self);
+  gtk_stack_add_named (self->page_stack, GTK_WIDGET (self->viewer), "viewer");
+}
+
 void
 lb_window_open_item (LbWindow *self,
                      guint     position)
@@ -1102,6 +1126,8 @@ lb_window_open_item (LbWindow *self,
       lb_window_launch (self, lb_file_item_get_file (item));
       return;
     }
+
+  lb_window_ensure_viewer (self);
 
   /* The grid stays as it is underneath, scrolled where it was. */
   gtk_stack_set_visible_child (self->page_stack, GTK_WIDGET (self->viewer));
@@ -1131,7 +1157,8 @@ viewer_close_cb (LbWindow *self)
 static void
 page_transition_cb (LbWindow *self)
 {
-  if (!gtk_stack_get_transition_running (self->page_stack) && !lb_window_is_viewing (self))
+  if (self->viewer != NULL && !gtk_stack_get_transition_running (self->page_stack) &&
+      !lb_window_is_viewing (self))
     lb_viewer_show (self->viewer, NULL, 0);
 }
 
@@ -1562,9 +1589,6 @@ lb_window_constructed (GObject *object)
     {
       self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (LB_APPLICATION (app)),
                                               lb_application_get_texture_cache (LB_APPLICATION (app)));
-      lb_viewer_set_thumbnails (self->viewer,
-                                lb_application_get_scheduler (LB_APPLICATION (app)),
-                                lb_application_get_texture_cache (LB_APPLICATION (app)));
     }
   else
     {
@@ -1639,13 +1663,11 @@ lb_window_class_init (LbWindowClass *klass)
 
   g_type_ensure (LB_TYPE_PATH_BAR);
   g_type_ensure (LB_TYPE_LOCATION_ENTRY);
-  g_type_ensure (LB_TYPE_VIEWER);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lightbox/Lightbox/lb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, page_stack);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, browser_page);
-  gtk_widget_class_bind_template_child (widget_class, LbWindow, viewer);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, location_stack);
@@ -1752,8 +1774,6 @@ lb_window_init (LbWindow *self)
   g_signal_connect (long_press, "pressed", G_CALLBACK (grid_context_menu_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (long_press));
 
-  g_signal_connect_swapped (self->viewer, "close", G_CALLBACK (viewer_close_cb), self);
-  g_signal_connect_swapped (self->viewer, "notify::title", G_CALLBACK (viewer_title_cb), self);
   g_signal_connect_swapped (self->page_stack, "notify::transition-running",
                             G_CALLBACK (page_transition_cb), self);
 

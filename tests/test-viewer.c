@@ -650,7 +650,6 @@ typedef struct
 {
   LbApplication *app;
   LbWindow      *window;
-  LbViewer      *viewer;
   GtkWidget     *grid;
   const char    *name;     /* waited for */
   guint          n_items;  /* waited for */
@@ -673,8 +672,14 @@ browser_open (Browser    *browser,
   browser->window = lb_window_new (browser->app);
   lb_window_set_folder (browser->window, folder);
   gtk_window_present (GTK_WINDOW (browser->window));
-  browser->viewer = LB_VIEWER (lb_test_find_widget (GTK_WIDGET (browser->window), LB_TYPE_VIEWER));
   browser->grid = lb_test_find_widget (GTK_WIDGET (browser->window), GTK_TYPE_GRID_VIEW);
+}
+
+/* The window builds its viewer when the first image opens. */
+static LbViewer *
+browser_viewer (Browser *browser)
+{
+  return (LbViewer *) lb_test_find_widget (GTK_WIDGET (browser->window), LB_TYPE_VIEWER);
 }
 
 static void
@@ -727,7 +732,9 @@ lacks_name (gpointer data)
 static gboolean
 is_viewing (Browser *browser)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (browser->viewer)) &&
+  LbViewer *viewer = browser_viewer (browser);
+
+  return viewer != NULL && gtk_widget_get_mapped (GTK_WIDGET (viewer)) &&
          !gtk_widget_get_mapped (browser->grid);
 }
 
@@ -737,7 +744,7 @@ views_name (gpointer data)
   Browser *browser = data;
 
   return is_viewing (browser) &&
-         g_strcmp0 (lb_viewer_get_title (browser->viewer), browser->name) == 0 &&
+         g_strcmp0 (lb_viewer_get_title (browser_viewer (browser)), browser->name) == 0 &&
          g_strcmp0 (gtk_window_get_title (GTK_WINDOW (browser->window)), browser->name) == 0;
 }
 
@@ -826,12 +833,14 @@ START_TEST (test_window_view_and_back)
 
   browser_make_folder (&browser);
   folder_name = g_strdup (gtk_window_get_title (GTK_WINDOW (browser.window)));
+  /* Nothing of the viewer is built before an image opens. */
+  ck_assert_ptr_null (browser_viewer (&browser));
 
   browser_focus (&browser, "b.png");
   ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
   browser.name = "b.png";
   ck_assert (lb_test_wait_for (views_name, &browser));
-  ck_assert_uint_eq (lb_viewer_get_position (browser.viewer), browser_find (&browser, "b.png"));
+  ck_assert_uint_eq (lb_viewer_get_position (browser_viewer (&browser)), browser_find (&browser, "b.png"));
 
   /* While viewing, Backspace does not leave the folder behind. */
   lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_BackSpace, 0);
@@ -929,9 +938,10 @@ static gboolean
 has_rendition_in (gpointer data)
 {
   Browser *browser = data;
-  GtkWidget *view = lb_test_find_widget (GTK_WIDGET (browser->viewer), LB_TYPE_IMAGE_VIEW);
 
-  return views_name (browser) && lb_image_view_get_has_rendition (LB_IMAGE_VIEW (view));
+  return views_name (browser) &&
+         lb_image_view_get_has_rendition (LB_IMAGE_VIEW (lb_test_find_widget (GTK_WIDGET (browser_viewer (browser)),
+                                                                              LB_TYPE_IMAGE_VIEW)));
 }
 
 /* From a landscape image to a portrait one, the fitted zoom changes as
@@ -950,12 +960,12 @@ START_TEST (test_window_new_shape_drawn)
   browser_open (&browser, tmp_dir);
   browser.n_items = 2;
   ck_assert (lb_test_wait_for (has_n_items, &browser));
-  view = LB_IMAGE_VIEW (lb_test_find_widget (GTK_WIDGET (browser.viewer), LB_TYPE_IMAGE_VIEW));
 
   browser_focus (&browser, "a-wide.jpg");
   ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
   ck_assert (lb_test_wait_for (has_rendition_in, &browser));
   lb_test_iterate_for (300);
+  view = LB_IMAGE_VIEW (lb_test_find_widget (GTK_WIDGET (browser_viewer (&browser)), LB_TYPE_IMAGE_VIEW));
   wide_zoom = lb_image_view_get_zoom (view);
 
   drawn_unallocated = FALSE;
@@ -967,7 +977,7 @@ START_TEST (test_window_new_shape_drawn)
   ck_assert (!drawn_unallocated);
 
   expected = g_strdup_printf ("%.0f%%", 100 * lb_image_view_get_zoom (view));
-  label = lb_test_find_button (GTK_WIDGET (browser.viewer), expected);
+  label = lb_test_find_button (GTK_WIDGET (browser_viewer (&browser)), expected);
   ck_assert_msg (label != NULL, "no zoom label %s", expected);
   ck_assert (gtk_widget_get_mapped (label));
 
@@ -1025,7 +1035,7 @@ START_TEST (test_window_rename_in_viewer)
 
   browser.name = "zebra.png";
   ck_assert (lb_test_wait_for (views_name, &browser));
-  ck_assert_uint_eq (lb_viewer_get_position (browser.viewer), browser_find (&browser, "zebra.png"));
+  ck_assert_uint_eq (lb_viewer_get_position (browser_viewer (&browser)), browser_find (&browser, "zebra.png"));
 
   browser_close (&browser);
 }
