@@ -13,6 +13,10 @@
 /* Prefetch requests outstanding at once: enough to keep every reader and
  * decoder busy, few enough that leaving a folder drops little. */
 #define MAX_PREFETCH       24
+/* While cells wait for theirs: a couple, which the scheduler serves only
+ * when no cell's request is queued, so that a decoder the last waiting
+ * cells leave idle has work (the prefetches are read and queued by then). */
+#define MAX_PREFETCH_WHILE_WAITING 2
 /* Requests of cells scrolled away that are kept, lowered, before the
  * oldest are dropped (a fast scroll through thousands binds them all). */
 #define MAX_DETACHED       64
@@ -497,17 +501,18 @@ lb_thumbnail_loader_prefetch (LbThumbnailLoader *self,
                                      request->cancellable, prefetched_cb, request);
 }
 
-/* Starts prefetches while there is room, once no cell waits. */
+/* Starts prefetches while there is room: little of it while cells wait. */
 static void
 lb_thumbnail_loader_refill (LbThumbnailLoader *self)
 {
+  guint max_prefetching = self->n_waiting > 0 ? MAX_PREFETCH_WHILE_WAITING : MAX_PREFETCH;
   guint n;
 
-  if (!self->prefetch || self->model == NULL || self->n_waiting > 0)
+  if (!self->prefetch || self->model == NULL)
     return;
 
   n = g_list_model_get_n_items (self->model);
-  while (self->n_prefetching < MAX_PREFETCH && self->cursor < n)
+  while (self->n_prefetching < max_prefetching && self->cursor < n)
     {
       g_autoptr(LbFileItem) item = g_list_model_get_item (self->model, self->cursor++);
       Entry *entry;

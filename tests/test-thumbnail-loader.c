@@ -15,8 +15,10 @@
 #include "lb-thumbnail-render.h"
 
 #define N_IMAGES 120
-/* The loader's bound on prefetches outstanding at once. */
+/* The loader's bounds on prefetches outstanding at once, and while cells
+ * wait for their thumbnails. */
 #define MAX_PREFETCH 24
+#define MAX_PREFETCH_WHILE_WAITING 2
 
 static char *photos;
 static char *cache_root;
@@ -216,6 +218,39 @@ START_TEST (test_prefetch_is_bounded_and_fills_the_disk_cache)
 }
 END_TEST
 
+/* While cells wait, a couple of prefetches keep a decoder busy that the
+ * last waiting cells would leave idle; the rest follow once they are in. */
+START_TEST (test_prefetch_while_cells_wait)
+{
+  Fixture fixture = { 0 };
+  Bound bound = { &fixture, 6 };
+
+  fixture_init (&fixture);
+  /* A size no other test fills, so that nothing is a cache hit. */
+  lb_thumbnail_loader_set_size (fixture.loader, LB_THUMBNAIL_SIZE_X_LARGE);
+  for (guint i = 0; i < bound.n; i++)
+    {
+      g_autoptr(LbFileItem) item = item_at (&fixture, i);
+
+      lb_thumbnail_loader_bind (fixture.loader, item, NULL, NULL);
+    }
+  lb_thumbnail_loader_set_prefetch (fixture.loader, TRUE);
+  ck_assert_uint_eq (count_loading (&fixture), bound.n + MAX_PREFETCH_WHILE_WAITING);
+
+  ck_assert (lb_test_wait_for (has_textures, &bound));
+  ck_assert (lb_test_wait_for (is_complete, &fixture));
+  ck_assert_uint_eq (lb_thumbnail_loader_get_n_done (fixture.loader), N_IMAGES);
+
+  for (guint i = 0; i < bound.n; i++)
+    {
+      g_autoptr(LbFileItem) item = item_at (&fixture, i);
+
+      lb_thumbnail_loader_unbind (fixture.loader, item);
+    }
+  fixture_clear (&fixture);
+}
+END_TEST
+
 START_TEST (test_leaving_cancels_everything)
 {
   Fixture fixture = { 0 };
@@ -257,6 +292,7 @@ main (int   argc,
   tcase_set_timeout (tcase, 300);
   tcase_add_test (tcase, test_bound_items_get_textures);
   tcase_add_test (tcase, test_prefetch_is_bounded_and_fills_the_disk_cache);
+  tcase_add_test (tcase, test_prefetch_while_cells_wait);
   tcase_add_test (tcase, test_leaving_cancels_everything);
   suite_add_tcase (suite, tcase);
 
