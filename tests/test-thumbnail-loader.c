@@ -127,6 +127,29 @@ typedef struct {
   guint    n;
 } Bound;
 
+/* What cells do as they come into view, and as they go. */
+static void
+bound_bind (Bound *bound)
+{
+  for (guint i = 0; i < bound->n; i++)
+    {
+      g_autoptr(LbFileItem) item = item_at (bound->fixture, i);
+
+      lb_thumbnail_loader_bind (bound->fixture->loader, item, NULL, NULL);
+    }
+}
+
+static void
+bound_unbind (Bound *bound)
+{
+  for (guint i = 0; i < bound->n; i++)
+    {
+      g_autoptr(LbFileItem) item = item_at (bound->fixture, i);
+
+      lb_thumbnail_loader_unbind (bound->fixture->loader, item);
+    }
+}
+
 static gboolean
 has_textures (gpointer data)
 {
@@ -153,12 +176,7 @@ START_TEST (test_bound_items_get_textures)
   lb_thumbnail_loader_set_size (fixture.loader, LB_THUMBNAIL_SIZE_NORMAL);
 
   /* What cells do: with pixels, kept as textures at the size shown. */
-  for (guint i = 0; i < bound.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_bind (fixture.loader, item, NULL, NULL);
-    }
+  bound_bind (&bound);
   ck_assert_uint_eq (lb_thumbnail_loader_get_n_waiting (fixture.loader), bound.n);
   ck_assert (lb_test_wait_for (has_textures, &bound));
   ck_assert_uint_eq (lb_thumbnail_loader_get_n_waiting (fixture.loader), 0);
@@ -172,12 +190,7 @@ START_TEST (test_bound_items_get_textures)
     ck_assert_int_eq (lb_file_item_get_thumbnail_state (other), LB_THUMBNAIL_STATE_NONE);
   }
 
-  for (guint i = 0; i < bound.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_unbind (fixture.loader, item);
-    }
+  bound_unbind (&bound);
   fixture_clear (&fixture);
 }
 END_TEST
@@ -228,12 +241,7 @@ START_TEST (test_prefetch_while_cells_wait)
   fixture_init (&fixture);
   /* A size no other test fills, so that nothing is a cache hit. */
   lb_thumbnail_loader_set_size (fixture.loader, LB_THUMBNAIL_SIZE_X_LARGE);
-  for (guint i = 0; i < bound.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_bind (fixture.loader, item, NULL, NULL);
-    }
+  bound_bind (&bound);
   lb_thumbnail_loader_set_prefetch (fixture.loader, TRUE);
   ck_assert_uint_eq (count_loading (&fixture), bound.n + MAX_PREFETCH_WHILE_WAITING);
 
@@ -241,12 +249,7 @@ START_TEST (test_prefetch_while_cells_wait)
   ck_assert (lb_test_wait_for (is_complete, &fixture));
   ck_assert_uint_eq (lb_thumbnail_loader_get_n_done (fixture.loader), N_IMAGES);
 
-  for (guint i = 0; i < bound.n; i++)
-    {
-      g_autoptr(LbFileItem) item = item_at (&fixture, i);
-
-      lb_thumbnail_loader_unbind (fixture.loader, item);
-    }
+  bound_unbind (&bound);
   fixture_clear (&fixture);
 }
 END_TEST
