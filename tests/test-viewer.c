@@ -1013,12 +1013,26 @@ START_TEST (test_window_trash_in_viewer)
 }
 END_TEST
 
+/* F2 on what has the focus, a new name typed, Enter. */
+static void
+browser_rename (Browser    *browser,
+                const char *new_name)
+{
+  GtkWidget *dialog;
+  GtkEditable *entry;
+
+  ck_assert (lb_test_press_key (GTK_WINDOW (browser->window), GDK_KEY_F2, 0));
+  dialog = find_rename_dialog ();
+  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
+  gtk_editable_set_text (entry, new_name);
+  ck_assert (lb_test_wait_for (rename_enabled, dialog));
+  g_signal_emit_by_name (entry, "activate");
+}
+
 /* Renamed in the viewer: it keeps showing the picture, under its new name. */
 START_TEST (test_window_rename_in_viewer)
 {
   Browser browser = { 0 };
-  GtkWidget *dialog;
-  GtkEditable *entry;
 
   browser_make_folder (&browser);
   browser_focus (&browser, "b.png");
@@ -1026,12 +1040,7 @@ START_TEST (test_window_rename_in_viewer)
   browser.name = "b.png";
   ck_assert (lb_test_wait_for (views_name, &browser));
 
-  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_F2, 0));
-  dialog = find_rename_dialog ();
-  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
-  gtk_editable_set_text (entry, "zebra.png");
-  ck_assert (lb_test_wait_for (rename_enabled, dialog));
-  g_signal_emit_by_name (entry, "activate");
+  browser_rename (&browser, "zebra.png");
 
   browser.name = "zebra.png";
   ck_assert (lb_test_wait_for (views_name, &browser));
@@ -1047,17 +1056,10 @@ START_TEST (test_window_rename_in_grid)
 {
   Browser browser = { 0 };
   GtkSelectionModel *selection;
-  GtkWidget *dialog;
-  GtkEditable *entry;
 
   browser_make_folder (&browser);
   browser_focus (&browser, "b.png");
-  ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_F2, 0));
-  dialog = find_rename_dialog ();
-  entry = GTK_EDITABLE (lb_test_find_widget (dialog, GTK_TYPE_TEXT));
-  gtk_editable_set_text (entry, "zebra.png");
-  ck_assert (lb_test_wait_for (rename_enabled, dialog));
-  g_signal_emit_by_name (entry, "activate");
+  browser_rename (&browser, "zebra.png");
 
   browser.name = "zebra.png";
   ck_assert (lb_test_wait_for (lists_name, &browser));
