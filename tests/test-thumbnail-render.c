@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "lb-premultiplied-shrink.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
@@ -328,6 +329,163 @@ START_TEST (test_render_orientation)
 }
 END_TEST
 
+/* Five by three RGBA pixels, shrunk 2 × 2: every block's average is
+ * weighted by alpha, and the blocks at the right and bottom edges
+ * average only the pixels they have. */
+START_TEST (test_shrink_premultiplied_values)
+{
+  static const guint8 top_row[5][4] = {
+    { 255, 0, 0, 255 }, { 0, 255, 0, 0 }, { 0, 0, 255, 128 }, { 255, 255, 255, 255 },
+    { 10, 20, 30, 200 },
+  };
+  static const float expected[2][3][4] = {
+    { { 127.5f, 0, 0, 127.5f }, { 127.5f, 127.5f, 191.5f, 191.5f },
+      { 7.843137f, 15.686275f, 23.529412f, 200 } },
+    { { 20, 20, 20, 51 }, { 20, 20, 20, 51 }, { 20, 20, 20, 51 } },
+  };
+  guint8 pixels[3][5][4];
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(VipsImage) shrunk = NULL;
+  g_autoptr(GError) error = NULL;
+  const float *out;
+
+  /* Rows 0 and 1 alike; row 2 grey at alpha 51. */
+  memcpy (pixels[0], top_row, sizeof top_row);
+  memcpy (pixels[1], top_row, sizeof top_row);
+  for (int x = 0; x < 5; x++)
+    memcpy (pixels[2][x], (guint8[4]) { 100, 100, 100, 51 }, 4);
+
+  image = vips_image_new_from_memory_copy (pixels, sizeof pixels, 5, 3, 4, VIPS_FORMAT_UCHAR);
+  shrunk = lb_vips_shrink_premultiplied (image, 2, 2, NULL, &error);
+
+  ck_assert_msg (shrunk != NULL, "%s", error ? error->message : "");
+  ck_assert_int_eq (shrunk->Xsize, 3);
+  ck_assert_int_eq (shrunk->Ysize, 2);
+  ck_assert_int_eq (shrunk->Bands, 4);
+  ck_assert_int_eq (shrunk->BandFmt, VIPS_FORMAT_FLOAT);
+  for (int y = 0; y < 2; y++)
+    for (int x = 0; x < 3; x++)
+      {
+        out = (const float *) VIPS_IMAGE_ADDR (shrunk, x, y);
+        for (int band = 0; band < 4; band++)
+          ck_assert_msg (fabsf (out[band] - expected[y][x][band]) < 1e-3f,
+                         "pixel %d,%d band %d: %f, expected %f", x, y, band,
+                         out[band], expected[y][x][band]);
+      }
+}
+END_TEST
+
+START_TEST (test_shrink_premultiplied_cancelled)
+{
+  g_autoptr(VipsImage) black = NULL;
+  g_autoptr(VipsImage) shrunk = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  ck_assert_int_eq (vips_black (&black, 64, 64, "bands", 4, NULL), 0);
+  g_cancellable_cancel (cancellable);
+  shrunk = lb_vips_shrink_premultiplied (black, 4, 4, cancellable, &error);
+
+  ck_assert_ptr_null (shrunk);
+  ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+}
+END_TEST
+
+/* An RGBA PNG big enough to be shrunk as it is decoded: opaque red
+ * that fades with height, a half-transparent band, then fully
+ * transparent pixels whose colour is green. */
+#define RGBA_WIDTH  1200
+#define RGBA_HEIGHT 800
+
+static GBytes *
+make_rgba_png (void)
+{
+  g_autofree guint8 *pixels = g_malloc ((gsize) RGBA_WIDTH * RGBA_HEIGHT * 4);
+  g_autoptr(VipsImage) image = NULL;
+  void *png = NULL;
+  size_t len = 0;
+
+  for (int y = 0; y < RGBA_HEIGHT; y++)
+    for (int x = 0; x < RGBA_WIDTH; x++)
+      {
+        guint8 *pixel = pixels + ((gsize) y * RGBA_WIDTH + x) * 4;
+        guint8 red = 120 + y * 120 / RGBA_HEIGHT;
+
+        if (x < 500)
+          memcpy (pixel, (guint8[4]) { red, 0, 0, 255 }, 4);
+        else if (x < 700)
+          memcpy (pixel, (guint8[4]) { red, 0, 0, 96 }, 4);
+        else
+          memcpy (pixel, (guint8[4]) { 0, 255, 0, 0 }, 4);
+      }
+
+  image = vips_image_new_from_memory_copy (pixels, (gsize) RGBA_WIDTH * RGBA_HEIGHT * 4,
+                                           RGBA_WIDTH, RGBA_HEIGHT, 4, VIPS_FORMAT_UCHAR);
+  image->Type = VIPS_INTERPRETATION_sRGB;
+  ck_assert_int_eq (vips_pngsave_buffer (image, &png, &len, "compression", 1, NULL), 0);
+
+  return g_bytes_new_take (png, len);
+}
+
+/* The same thumbnail as vips_thumbnail() would make, and no colour of
+ * transparent pixels in it. */
+START_TEST (test_render_rgba_png)
+{
+  g_autoptr(GBytes) bytes = make_rgba_png ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(VipsImage) reference = NULL;
+  g_autoptr(VipsImage) difference = NULL;
+  g_autoptr(VipsImage) absolute = NULL;
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+  double mean_difference;
+
+  image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  assert_thumbnail_shape (image, RGBA_WIDTH, RGBA_HEIGHT);
+  ck_assert_int_eq (image->Bands, 4);
+
+  for (int y = 0; y < image->Ysize; y++)
+    for (int x = 0; x < image->Xsize; x++)
+      {
+        const guint8 *pixel = VIPS_IMAGE_ADDR (image, x, y);
+
+        if (pixel[3] >= 8)
+          ck_assert_msg (pixel[1] < 16, "green at %d,%d: %d %d %d %d", x, y,
+                         pixel[0], pixel[1], pixel[2], pixel[3]);
+      }
+
+  ck_assert_int_eq (vips_thumbnail_buffer ((void *) data, len, &reference, BUCKET,
+                                           "height", BUCKET, NULL), 0);
+  ck_assert_int_eq (reference->Xsize, image->Xsize);
+  ck_assert_int_eq (reference->Ysize, image->Ysize);
+  ck_assert_int_eq (vips_subtract (image, reference, &difference, NULL), 0);
+  ck_assert_int_eq (vips_abs (difference, &absolute, NULL), 0);
+  ck_assert_int_eq (vips_avg (absolute, &mean_difference, NULL), 0);
+  ck_assert_msg (mean_difference < 1.0, "differs from vips_thumbnail() by %f on average",
+                 mean_difference);
+}
+END_TEST
+
+/* Truncated, the PNG fails as every damaged file does. */
+START_TEST (test_render_rgba_png_truncated)
+{
+  g_autoptr(GBytes) bytes = make_rgba_png ();
+  g_autoptr(GBytes) half = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  image = lb_thumbnail_render (half, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, NULL, &error);
+
+  ck_assert_ptr_null (image);
+  ck_assert_msg (g_error_matches (error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_CORRUPT),
+                 "%s", error ? error->message : "success");
+}
+END_TEST
+
 static const struct {
   LbTestBadKind    kind;
   LbThumbnailError code;
@@ -518,7 +676,8 @@ cancel_soon (gpointer data)
 
 /* A PNG of 10000 × 10000 pixels (all black, so the file stays small)
  * has no shrink-on-load: every row must be inflated, which takes far
- * longer than the 50 ms after which another thread cancels. */
+ * longer than the 50 ms after which another thread cancels. With 3
+ * bands libvips shrinks it, with 4 (RGBA) Lightbox does. */
 START_TEST (test_render_cancel_during)
 {
   g_autoptr(VipsImage) black = NULL;
@@ -529,7 +688,7 @@ START_TEST (test_render_cancel_during)
   g_autoptr(GBytes) bytes = NULL;
   GThread *thread;
 
-  ck_assert_int_eq (vips_black (&black, 10000, 10000, "bands", 3, NULL), 0);
+  ck_assert_int_eq (vips_black (&black, 10000, 10000, "bands", _i, NULL), 0);
   ck_assert_int_eq (vips_pngsave (black, path, "compression", 1, NULL), 0);
   bytes = read_bytes (path);
 
@@ -563,11 +722,18 @@ main (int   argc,
   tcase_add_loop_test (tcase, test_thumbnail_pixels, 0, 2);
   tcase_add_loop_test (tcase, test_render_profile, 0, 3);
   tcase_add_test (tcase, test_profile_not_srgb);
+  tcase_add_test (tcase, test_render_rgba_png);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("premultiplied-shrink");
+  tcase_add_test (tcase, test_shrink_premultiplied_values);
+  tcase_add_test (tcase, test_shrink_premultiplied_cancelled);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("hostile");
   tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_loop_test (tcase, test_render_bad_file, 0, G_N_ELEMENTS (bad_files));
+  tcase_add_test (tcase, test_render_rgba_png_truncated);
   tcase_add_test (tcase, test_render_max_pixels);
   tcase_add_test (tcase, test_render_svg_no_external);
   tcase_add_test (tcase, test_render_blocked_loaders);
@@ -576,7 +742,7 @@ main (int   argc,
   tcase = tcase_create ("cancel");
   tcase_add_checked_fixture (tcase, lb_test_tmp_dir_setup, lb_test_tmp_dir_teardown);
   tcase_add_test (tcase, test_render_cancel_before);
-  tcase_add_test (tcase, test_render_cancel_during);
+  tcase_add_loop_test (tcase, test_render_cancel_during, 3, 5);
   suite_add_tcase (suite, tcase);
 
   return lb_test_run_suite (suite, CK_FORK_GETENV);

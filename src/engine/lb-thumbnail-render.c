@@ -12,6 +12,7 @@
 #include <lcms2.h>
 #include <png.h>
 
+#include "lb-premultiplied-shrink.h"
 #include "lb-thumbnail-render.h"
 
 /* Loaders an image folder never needs. Each is a parser of formats that
@@ -447,6 +448,70 @@ lb_vips_image_needs_profile_transform (VipsImage *image)
   return !srgb;
 }
 
+/* vips_thumbnail() premultiplies an image with alpha into float at full
+ * size before it shrinks it, which for an RGBA PNG costs more than the
+ * decode itself. Shrinking the 8-bit rows as they are decoded, weighted
+ * by alpha, comes to the same thumbnail for a fraction of that; libvips
+ * then does the rest as vips_thumbnail() would. Returns NULL, without
+ * setting @error, where that shrink would not help (less than 2×) or
+ * would hold more than PREMULTIPLIED_SHRINK_MAX_BYTES. */
+#define PREMULTIPLIED_SHRINK_MAX_BYTES (32 * 1024 * 1024)
+
+static VipsImage *
+thumbnail_rgba_png (const void    *buf,
+                    gsize          len,
+                    int            width,
+                    int            height,
+                    guint          box,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(VipsImage) image = NULL;
+  g_autoptr(VipsImage) shrunk = NULL;
+  g_autoptr(VipsImage) resized = NULL;
+  g_autoptr(VipsImage) unpremultiplied = NULL;
+  VipsImage *out;
+  double shrink = MAX ((double) width / box, (double) height / box);
+  int target_width = MAX (1, (int) rint (width / shrink));
+  int target_height = MAX (1, (int) rint (height / shrink));
+  /* libvips' reduce shrinks by whole blocks down to between 2 and 4
+   * times the target size first ("gap" 2), then resamples the rest. */
+  int xshrink = MAX (1, (int) floor ((double) width / target_width / 2));
+  int yshrink = MAX (1, (int) floor ((double) height / target_height / 2));
+  guint64 shrunk_bytes = (guint64) ((width + xshrink - 1) / xshrink) *
+                         (guint64) ((height + yshrink - 1) / yshrink) * 4 * sizeof (float);
+
+  if ((xshrink == 1 && yshrink == 1) || shrunk_bytes > PREMULTIPLIED_SHRINK_MAX_BYTES)
+    return NULL;
+
+  if (vips_pngload_buffer ((void *) buf, len, &image,
+                           "access", VIPS_ACCESS_SEQUENTIAL,
+                           "fail_on", VIPS_FAIL_ON_ERROR,
+                           NULL) != 0)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  shrunk = lb_vips_shrink_premultiplied (image, xshrink, yshrink, cancellable, error);
+  if (shrunk == NULL)
+    return NULL;
+
+  /* Scaled to the size vips_thumbnail() gives, whatever the partial
+   * blocks at the edges added. */
+  if (vips_resize (shrunk, &resized, (double) target_width / shrunk->Xsize,
+                   "vscale", (double) target_height / shrunk->Ysize,
+                   NULL) != 0 ||
+      vips_unpremultiply (resized, &unpremultiplied, NULL) != 0 ||
+      vips_cast_uchar (unpremultiplied, &out, NULL) != 0)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  return out;
+}
+
 VipsImage *
 lb_thumbnail_render (GBytes        *data,
                      guint          pixels,
@@ -458,6 +523,7 @@ lb_thumbnail_render (GBytes        *data,
 {
   g_autoptr(VipsImage) header = NULL;
   g_autoptr(VipsImage) thumbnail = NULL;
+  g_autoptr(GError) local_error = NULL;
   VipsImage *out;
   const char *loader;
   const void *buf;
@@ -469,6 +535,7 @@ lb_thumbnail_render (GBytes        *data,
   guint64 budget;
   gboolean swap;
   gboolean needs_transform;
+  gboolean rgba_png;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (pixels > 0, NULL);
@@ -522,6 +589,8 @@ lb_thumbnail_render (GBytes        *data,
     }
   swap = vips_image_get_orientation_swap (header);
   needs_transform = lb_vips_image_needs_profile_transform (header);
+  rgba_png = g_str_equal (loader, "pngload_buffer") && header->Bands == 4 &&
+             header->BandFmt == VIPS_FORMAT_UCHAR && !needs_transform;
   g_clear_object (&header);
 
   /* VIPS_SIZE_DOWN would say "never upscale", but libvips 8.14 then picks
@@ -538,20 +607,19 @@ lb_thumbnail_render (GBytes        *data,
   if (frame_bytes > 0)
     frame_memory_acquire (frame_bytes, budget / 4);
 
-  if (vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
+  if (rgba_png)
+    thumbnail = thumbnail_rgba_png (buf, len, width, height, box, cancellable, &local_error);
+
+  if (thumbnail == NULL && local_error == NULL &&
+      vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
                              "height", box,
                              "no_rotate", TRUE,
                              "option_string", "fail_on=error",
                              "export_profile", needs_transform ? "srgb" : NULL,
                              NULL) != 0)
-    {
-      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
-      out = NULL;
-    }
-  else
-    {
-      out = lb_vips_compute_upright (thumbnail, cancellable, error);
-    }
+    lb_vips_set_error (&local_error, LB_THUMBNAIL_ERROR_CORRUPT);
+
+  out = thumbnail != NULL ? lb_vips_compute_upright (thumbnail, cancellable, &local_error) : NULL;
 
   /* The frame is freed with the pipeline, not with the result. */
   g_clear_object (&thumbnail);
@@ -559,7 +627,10 @@ lb_thumbnail_render (GBytes        *data,
     frame_memory_release (frame_bytes);
 
   if (out == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (image_width != NULL)
     *image_width = swap ? height : width;
