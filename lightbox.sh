@@ -19,7 +19,8 @@ BUILD_DIR=build
 # validators, and make the demo folder.
 PACKAGES=(
   gcc libc6-dev meson ninja-build pkg-config
-  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libvips-dev libpng-dev liblcms2-dev
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libvips-dev libpng-dev zlib1g-dev
+  liblcms2-dev
   gettext
   check xvfb xauth python3 libvips-tools
   desktop-file-utils appstream libgtk-4-bin

@@ -427,6 +427,31 @@ make_rgba_png (void)
   return g_bytes_new_take (png, len);
 }
 
+/* Lightbox decodes some formats its own way: the thumbnail must still
+ * be the one vips_thumbnail() makes, within a level on average. */
+static void
+assert_like_vips_thumbnail (VipsImage *image,
+                            GBytes    *bytes)
+{
+  g_autoptr(VipsImage) reference = NULL;
+  g_autoptr(VipsImage) difference = NULL;
+  g_autoptr(VipsImage) absolute = NULL;
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+  double mean_difference;
+
+  ck_assert_int_eq (vips_thumbnail_buffer ((void *) data, len, &reference, BUCKET,
+                                           "height", BUCKET, NULL), 0);
+  ck_assert_int_eq (reference->Xsize, image->Xsize);
+  ck_assert_int_eq (reference->Ysize, image->Ysize);
+  ck_assert_int_eq (reference->Bands, image->Bands);
+  ck_assert_int_eq (vips_subtract (image, reference, &difference, NULL), 0);
+  ck_assert_int_eq (vips_abs (difference, &absolute, NULL), 0);
+  ck_assert_int_eq (vips_avg (absolute, &mean_difference, NULL), 0);
+  ck_assert_msg (mean_difference < 1.0, "differs from vips_thumbnail() by %f on average",
+                 mean_difference);
+}
+
 /* The same thumbnail as vips_thumbnail() would make, and no colour of
  * transparent pixels in it. */
 START_TEST (test_render_rgba_png)
@@ -434,12 +459,6 @@ START_TEST (test_render_rgba_png)
   g_autoptr(GBytes) bytes = make_rgba_png ();
   g_autoptr(GError) error = NULL;
   g_autoptr(VipsImage) image = NULL;
-  g_autoptr(VipsImage) reference = NULL;
-  g_autoptr(VipsImage) difference = NULL;
-  g_autoptr(VipsImage) absolute = NULL;
-  gsize len;
-  const void *data = g_bytes_get_data (bytes, &len);
-  double mean_difference;
 
   image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
                                NULL, NULL, NULL, &error);
@@ -457,15 +476,26 @@ START_TEST (test_render_rgba_png)
                          pixel[0], pixel[1], pixel[2], pixel[3]);
       }
 
-  ck_assert_int_eq (vips_thumbnail_buffer ((void *) data, len, &reference, BUCKET,
-                                           "height", BUCKET, NULL), 0);
-  ck_assert_int_eq (reference->Xsize, image->Xsize);
-  ck_assert_int_eq (reference->Ysize, image->Ysize);
-  ck_assert_int_eq (vips_subtract (image, reference, &difference, NULL), 0);
-  ck_assert_int_eq (vips_abs (difference, &absolute, NULL), 0);
-  ck_assert_int_eq (vips_avg (absolute, &mean_difference, NULL), 0);
-  ck_assert_msg (mean_difference < 1.0, "differs from vips_thumbnail() by %f on average",
-                 mean_difference);
+  assert_like_vips_thumbnail (image, bytes);
+}
+END_TEST
+
+/* JPEGs shrink on load further than vips_thumbnail() lets them: 1/4
+ * here, where it would take 1/2. */
+START_TEST (test_render_jpeg_shrunk_on_load)
+{
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+                                               2000, 1500, 1);
+  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  assert_thumbnail_shape (image, 2000, 1500);
+  ck_assert (is_marker (get_corner (image, 0)));
+  assert_like_vips_thumbnail (image, bytes);
 }
 END_TEST
 
@@ -723,6 +753,7 @@ main (int   argc,
   tcase_add_loop_test (tcase, test_render_profile, 0, 3);
   tcase_add_test (tcase, test_profile_not_srgb);
   tcase_add_test (tcase, test_render_rgba_png);
+  tcase_add_test (tcase, test_render_jpeg_shrunk_on_load);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("premultiplied-shrink");
