@@ -516,46 +516,6 @@ thumbnail_rgba_png (const void    *buf,
   return out;
 }
 
-/* libvips has libjpeg shrink a JPEG as it decodes only down to twice the
- * thumbnail's size, and resamples the rest for quality. Like gdk-pixbuf,
- * Lightbox has libjpeg shrink it as far as it can (1/2, 1/4 or 1/8)
- * without going below that size: a twentieth less work for the JPEGs of
- * the corpus, whose thumbnails then differ by half a level on average. */
-static VipsImage *
-thumbnail_jpeg (const void  *buf,
-                gsize        len,
-                int          width,
-                int          height,
-                guint        box,
-                gboolean     needs_transform,
-                GError     **error)
-{
-  g_autoptr(VipsImage) image = NULL;
-  VipsImage *out;
-  double shrink = MAX ((double) width / box, (double) height / box);
-  int load_shrink = 1;
-
-  while (load_shrink < 8 && load_shrink * 2 <= shrink)
-    load_shrink *= 2;
-
-  if (vips_jpegload_buffer ((void *) buf, len, &image,
-                            "shrink", load_shrink,
-                            "access", VIPS_ACCESS_SEQUENTIAL,
-                            "fail_on", VIPS_FAIL_ON_ERROR,
-                            NULL) != 0 ||
-      vips_thumbnail_image (image, &out, box,
-                            "height", box,
-                            "no_rotate", TRUE,
-                            "export_profile", needs_transform ? "srgb" : NULL,
-                            NULL) != 0)
-    {
-      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
-      return NULL;
-    }
-
-  return out;
-}
-
 VipsImage *
 lb_thumbnail_render (GBytes        *data,
                      guint          pixels,
@@ -653,8 +613,6 @@ lb_thumbnail_render (GBytes        *data,
 
   if (rgba_png)
     thumbnail = thumbnail_rgba_png (buf, len, width, height, box, cancellable, &local_error);
-  else if (g_str_equal (loader, "jpegload_buffer"))
-    thumbnail = thumbnail_jpeg (buf, len, width, height, box, needs_transform, &local_error);
 
   if (thumbnail == NULL && local_error == NULL &&
       vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
@@ -742,6 +700,23 @@ on_png_warning (png_structp      png,
   g_debug ("libpng: %s", message);
 }
 
+/* zlib's run-length search reads up to 258 bytes past the input into its
+ * window, then clamps what it found to the input. Zeroed memory keeps
+ * that read defined, and valgrind quiet. */
+static png_voidp
+on_png_malloc (png_structp      png,
+               png_alloc_size_t size)
+{
+  return g_try_malloc0 (size);
+}
+
+static void
+on_png_free (png_structp png,
+             png_voidp   block)
+{
+  g_free (block);
+}
+
 static void
 add_text (GPtrArray  *keys,
           GPtrArray  *values,
@@ -823,6 +798,7 @@ write_png_file (FILE                  *fp,
     /* Translators: said after “Could not write the thumbnail: ” */
     png_error (png, _("out of memory"));
 
+  png_set_mem_fn (png, NULL, on_png_malloc, on_png_free);
   png_set_write_fn (png, &writer, on_png_write, on_png_flush);
   png_set_compression_level (png, PNG_COMPRESSION_LEVEL);
   png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_ROW_FILTER);
