@@ -480,6 +480,25 @@ START_TEST (test_render_rgba_png)
 }
 END_TEST
 
+/* JPEGs shrink on load further than vips_thumbnail() lets them: 1/4
+ * here, where it would take 1/2. */
+START_TEST (test_render_jpeg_shrunk_on_load)
+{
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+                                               2000, 1500, 1);
+  g_autoptr(GBytes) bytes = read_bytes (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  assert_thumbnail_shape (image, 2000, 1500);
+  ck_assert (is_marker (get_corner (image, 0)));
+  assert_like_vips_thumbnail (image, bytes);
+}
+END_TEST
+
 /* Truncated, the PNG fails as every damaged file does. */
 START_TEST (test_render_rgba_png_truncated)
 {
@@ -734,6 +753,7 @@ main (int   argc,
   tcase_add_loop_test (tcase, test_render_profile, 0, 3);
   tcase_add_test (tcase, test_profile_not_srgb);
   tcase_add_test (tcase, test_render_rgba_png);
+  tcase_add_test (tcase, test_render_jpeg_shrunk_on_load);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("premultiplied-shrink");

@@ -516,6 +516,46 @@ thumbnail_rgba_png (const void    *buf,
   return out;
 }
 
+/* libvips has libjpeg shrink a JPEG as it decodes only down to twice the
+ * thumbnail's size, and resamples the rest for quality. Like gdk-pixbuf,
+ * Lightbox has libjpeg shrink it as far as it can (1/2, 1/4 or 1/8)
+ * without going below that size: a twentieth less work for the JPEGs of
+ * the corpus, whose thumbnails then differ by half a level on average. */
+static VipsImage *
+thumbnail_jpeg (const void  *buf,
+                gsize        len,
+                int          width,
+                int          height,
+                guint        box,
+                gboolean     needs_transform,
+                GError     **error)
+{
+  g_autoptr(VipsImage) image = NULL;
+  VipsImage *out;
+  double shrink = MAX ((double) width / box, (double) height / box);
+  int load_shrink = 1;
+
+  while (load_shrink < 8 && load_shrink * 2 <= shrink)
+    load_shrink *= 2;
+
+  if (vips_jpegload_buffer ((void *) buf, len, &image,
+                            "shrink", load_shrink,
+                            "access", VIPS_ACCESS_SEQUENTIAL,
+                            "fail_on", VIPS_FAIL_ON_ERROR,
+                            NULL) != 0 ||
+      vips_thumbnail_image (image, &out, box,
+                            "height", box,
+                            "no_rotate", TRUE,
+                            "export_profile", needs_transform ? "srgb" : NULL,
+                            NULL) != 0)
+    {
+      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
+      return NULL;
+    }
+
+  return out;
+}
+
 VipsImage *
 lb_thumbnail_render (GBytes        *data,
                      guint          pixels,
@@ -613,6 +653,8 @@ lb_thumbnail_render (GBytes        *data,
 
   if (rgba_png)
     thumbnail = thumbnail_rgba_png (buf, len, width, height, box, cancellable, &local_error);
+  else if (g_str_equal (loader, "jpegload_buffer"))
+    thumbnail = thumbnail_jpeg (buf, len, width, height, box, needs_transform, &local_error);
 
   if (thumbnail == NULL && local_error == NULL &&
       vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
