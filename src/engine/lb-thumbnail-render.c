@@ -454,7 +454,8 @@ lb_vips_image_needs_profile_transform (VipsImage *image)
 
 /* vips_thumbnail() premultiplies an image with alpha into float at full
  * size before it shrinks it, which for an RGBA PNG costs more than the
- * decode itself. Shrinking the 8-bit rows as they are decoded, weighted
+ * decode itself. Shrinking the 8-bit rows of @image (the sequential
+ * header load, not yet decoded) as they are decoded, weighted
  * by alpha, comes to the same thumbnail for a fraction of that; libvips
  * then does the rest as vips_thumbnail() would. Returns NULL, without
  * setting @error, where that shrink would not help (less than 2×) or
@@ -462,19 +463,17 @@ lb_vips_image_needs_profile_transform (VipsImage *image)
 #define PREMULTIPLIED_SHRINK_MAX_BYTES (32 * 1024 * 1024)
 
 static VipsImage *
-thumbnail_rgba_png (const void    *buf,
-                    gsize          len,
-                    int            width,
-                    int            height,
+thumbnail_rgba_png (VipsImage     *image,
                     guint          box,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  g_autoptr(VipsImage) image = NULL;
   g_autoptr(VipsImage) shrunk = NULL;
   g_autoptr(VipsImage) resized = NULL;
   g_autoptr(VipsImage) unpremultiplied = NULL;
   VipsImage *out;
+  int width = image->Xsize;
+  int height = image->Ysize;
   double shrink = MAX ((double) width / box, (double) height / box);
   int target_width = MAX (1, (int) rint (width / shrink));
   int target_height = MAX (1, (int) rint (height / shrink));
@@ -487,15 +486,6 @@ thumbnail_rgba_png (const void    *buf,
 
   if ((xshrink == 1 && yshrink == 1) || shrunk_bytes > PREMULTIPLIED_SHRINK_MAX_BYTES)
     return NULL;
-
-  if (vips_pngload_buffer ((void *) buf, len, &image,
-                           "access", VIPS_ACCESS_SEQUENTIAL,
-                           "fail_on", VIPS_FAIL_ON_ERROR,
-                           NULL) != 0)
-    {
-      lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
-      return NULL;
-    }
 
   shrunk = lb_vips_shrink_premultiplied (image, xshrink, yshrink, cancellable, error);
   if (shrunk == NULL)
@@ -635,7 +625,6 @@ lb_thumbnail_render (GBytes        *data,
   needs_transform = lb_vips_image_needs_profile_transform (header);
   rgba_png = g_str_equal (loader, "pngload_buffer") && header->Bands == 4 &&
              header->BandFmt == VIPS_FORMAT_UCHAR && !needs_transform;
-  g_clear_object (&header);
 
   /* VIPS_SIZE_DOWN would say "never upscale", but libvips 8.14 then picks
    * the smallest level of TIFF and JPEG 2000 pyramids; a box no bigger
@@ -652,9 +641,10 @@ lb_thumbnail_render (GBytes        *data,
     frame_memory_acquire (frame_bytes, budget / 4);
 
   if (rgba_png)
-    thumbnail = thumbnail_rgba_png (buf, len, width, height, box, cancellable, &local_error);
+    thumbnail = thumbnail_rgba_png (header, box, cancellable, &local_error);
   else if (g_str_equal (loader, "jpegload_buffer"))
     thumbnail = thumbnail_jpeg (buf, len, width, height, box, needs_transform, &local_error);
+  g_clear_object (&header);
 
   if (thumbnail == NULL && local_error == NULL &&
       vips_thumbnail_buffer ((void *) buf, len, &thumbnail, box,
