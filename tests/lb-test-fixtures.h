@@ -155,6 +155,10 @@ char       *lb_test_write_bad_file      (const char   *dir,
                                          const char   *name,
                                          LbTestBadKind kind);
 const char *lb_test_format_get_name     (LbTestFormat  format);
+/* TRUE when $LIGHTBOX_TEST_SKIP_FORMATS, a comma-separated list of the
+ * names above ("jxl,pdf"), names @format: a test that goes through every
+ * format then leaves it out, as under valgrind (tests/run-checked-builds). */
+gboolean    lb_test_format_is_skipped   (LbTestFormat  format);
 
 /* The file's mtime in seconds, as the thumbnail cache records it. */
 gint64      lb_test_get_mtime           (const char   *path);

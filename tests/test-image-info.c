@@ -281,10 +281,15 @@ static const struct {
 START_TEST (test_info_formats)
 {
   LbTestFormat format = format_names[_i].format;
-  /* A misleading name: the content decides. */
-  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "image.bin", format, 200, 120, 1);
-  g_autoptr(LbImageInfo) info = info_for_path (path);
+  g_autofree char *path = NULL;
+  g_autoptr(LbImageInfo) info = NULL;
 
+  if (lb_test_format_is_skipped (format))
+    return;
+
+  /* A misleading name: the content decides. */
+  path = lb_test_write_image (lb_test_tmp_dir, "image.bin", format, 200, 120, 1);
+  info = info_for_path (path);
   ck_assert_str_eq (lb_image_info_get_format (info), format_names[_i].name);
   ck_assert_int_eq (lb_image_info_get_width (info), 200);
   ck_assert_int_eq (lb_image_info_get_height (info), 120);

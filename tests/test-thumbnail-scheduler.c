@@ -246,11 +246,16 @@ END_TEST
 
 START_TEST (test_scheduler_every_format)
 {
-  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autoptr(LbThumbnailScheduler) scheduler = NULL;
   g_autofree char *name = g_strdup_printf ("image.%s", lb_test_format_get_name (_i));
-  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, name, _i, 600, 400, 1);
+  g_autofree char *path = NULL;
   g_auto(Result) result = { 0, };
 
+  if (lb_test_format_is_skipped (_i))
+    return;
+
+  scheduler = new_scheduler ();
+  path = lb_test_write_image (lb_test_tmp_dir, name, _i, 600, 400, 1);
   load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
   ck_assert_msg (result.thumbnail != NULL, "%s: %s", name, result.error->message);
   ck_assert_int_eq (lb_thumbnail_get_width (result.thumbnail), 256);
