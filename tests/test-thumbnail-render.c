@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "lb-jpeg-dc-stream.h"
 #include "lb-premultiplied-shrink.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
@@ -503,6 +504,206 @@ START_TEST (test_render_jpeg_shrunk_on_load)
 }
 END_TEST
 
+/* Progressive JPEGs cut down to their DC scans (lb-jpeg-dc-stream.h),
+ * of noise so that every AC coefficient counts, with partial blocks at
+ * the right and bottom edges. */
+#define NOISE_WIDTH  2411
+#define NOISE_HEIGHT 1607
+
+typedef enum {
+  NOISE_JPEG_SUBSAMPLED,     /* YCbCr 4:2:0 */
+  NOISE_JPEG_RESTARTS,       /* 4:2:0 with restart markers */
+  NOISE_JPEG_FULL_CHROMA,    /* YCbCr 4:4:4 */
+  NOISE_JPEG_GREY,
+  NOISE_JPEG_CMYK,
+  N_NOISE_JPEGS
+} NoiseJpeg;
+
+static VipsImage *
+make_noise (int bands)
+{
+  g_autoptr(VipsImage) joined = NULL;
+  g_autoptr(VipsImage) cast = NULL;
+  VipsImage *noise[3] = { NULL, };
+  VipsImage *out = NULL;
+
+  for (int i = 0; i < bands; i++)
+    ck_assert_int_eq (vips_gaussnoise (&noise[i], NOISE_WIDTH, NOISE_HEIGHT,
+                                       "sigma", 50.0, "mean", 128.0, "seed", i + 1,
+                                       NULL), 0);
+  ck_assert_int_eq (vips_bandjoin (noise, &joined, bands, NULL), 0);
+  for (int i = 0; i < bands; i++)
+    g_object_unref (noise[i]);
+  ck_assert_int_eq (vips_cast_uchar (joined, &cast, NULL), 0);
+  ck_assert_int_eq (vips_copy (cast, &out,
+                               "interpretation", bands == 1 ? VIPS_INTERPRETATION_B_W
+                                                            : VIPS_INTERPRETATION_sRGB,
+                               NULL), 0);
+
+  return out;
+}
+
+static GBytes *
+make_noise_jpeg (NoiseJpeg kind)
+{
+  g_autoptr(VipsImage) noise = make_noise (kind == NOISE_JPEG_GREY ? 1 : 3);
+  g_autoptr(VipsImage) cmyk = NULL;
+  void *buf = NULL;
+  size_t len = 0;
+  int result = -1;
+
+  switch (kind)
+    {
+    case NOISE_JPEG_SUBSAMPLED:
+    case NOISE_JPEG_GREY:
+      result = vips_jpegsave_buffer (noise, &buf, &len, "interlace", TRUE, "Q", 85, NULL);
+      break;
+    case NOISE_JPEG_RESTARTS:
+      result = vips_jpegsave_buffer (noise, &buf, &len, "interlace", TRUE, "Q", 85,
+                                     "restart_interval", 7, NULL);
+      break;
+    case NOISE_JPEG_FULL_CHROMA:
+      result = vips_jpegsave_buffer (noise, &buf, &len, "interlace", TRUE, "Q", 85,
+                                     "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_OFF, NULL);
+      break;
+    case NOISE_JPEG_CMYK:
+      ck_assert_int_eq (vips_icc_export (noise, &cmyk, "output_profile", "cmyk", NULL), 0);
+      result = vips_jpegsave_buffer (cmyk, &buf, &len, "interlace", TRUE, "Q", 85, NULL);
+      break;
+    case N_NOISE_JPEGS:
+      g_assert_not_reached ();
+    }
+  ck_assert_msg (result == 0, "jpegsave: %s", vips_error_buffer ());
+
+  return g_bytes_new_take (buf, len);
+}
+
+/* Decoded at 1/8 scale; libjpeg's warnings fail it too. */
+static VipsImage *
+load_eighth (GBytes *jpeg)
+{
+  gsize len;
+  const void *data = g_bytes_get_data (jpeg, &len);
+  g_autoptr(VipsImage) image = NULL;
+
+  ck_assert_msg (vips_jpegload_buffer ((void *) data, len, &image,
+                                       "shrink", 8, "fail_on", VIPS_FAIL_ON_WARNING,
+                                       NULL) == 0,
+                 "jpegload: %s", vips_error_buffer ());
+
+  return vips_image_copy_memory (image);
+}
+
+START_TEST (test_jpeg_dc_stream_same_pixels)
+{
+  g_autoptr(GBytes) jpeg = make_noise_jpeg (_i);
+  g_autoptr(GBytes) dc_stream = NULL;
+  g_autoptr(VipsImage) whole = NULL;
+  g_autoptr(VipsImage) cut = NULL;
+  g_autoptr(VipsImage) difference = NULL;
+  g_autoptr(VipsImage) absolute = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (jpeg, &len);
+  double max_difference = -1;
+
+  dc_stream = lb_jpeg_dc_stream_new (data, len);
+  ck_assert_ptr_nonnull (dc_stream);
+  /* The luma's AC scans are most of the file. */
+  ck_assert_uint_lt (g_bytes_get_size (dc_stream), len / 2);
+
+  whole = load_eighth (jpeg);
+  cut = load_eighth (dc_stream);
+  ck_assert_int_eq (cut->Xsize, whole->Xsize);
+  ck_assert_int_eq (cut->Ysize, whole->Ysize);
+  ck_assert_int_eq (cut->Xsize, NOISE_WIDTH / 8);
+  ck_assert_int_eq (cut->Bands, whole->Bands);
+  ck_assert_int_eq (vips_subtract (whole, cut, &difference, NULL), 0);
+  ck_assert_int_eq (vips_abs (difference, &absolute, NULL), 0);
+  ck_assert_int_eq (vips_max (absolute, &max_difference, NULL), 0);
+  ck_assert_msg (max_difference == 0, "pixels differ by up to %g", max_difference);
+}
+END_TEST
+
+/* Anything but a whole, well-formed progressive JPEG is left as it is. */
+START_TEST (test_jpeg_dc_stream_refused)
+{
+  g_autoptr(GBytes) baseline = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 640, 480, 1);
+  g_autoptr(GBytes) png = lb_test_make_image_bytes (LB_TEST_FORMAT_PNG, 64, 64, 1);
+  g_autoptr(GBytes) progressive = make_noise_jpeg (NOISE_JPEG_SUBSAMPLED);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (progressive, &len);
+  g_autoptr(GBytes) whole = lb_jpeg_dc_stream_new (data, len);
+
+  ck_assert_ptr_nonnull (whole);
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (g_bytes_get_data (baseline, NULL),
+                                             g_bytes_get_size (baseline)));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (g_bytes_get_data (png, NULL), g_bytes_get_size (png)));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, 0));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, 3));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, 600));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, len / 2));
+  ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, len - 1));
+}
+END_TEST
+
+/* Flipped bits anywhere: a cut-down stream or none, and whatever comes
+ * out decodes or fails like any damaged JPEG (the checked builds watch
+ * the memory). */
+START_TEST (test_jpeg_dc_stream_damaged)
+{
+  g_autoptr(GBytes) progressive = make_noise_jpeg (NOISE_JPEG_SUBSAMPLED);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (0xdc);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (progressive, &len);
+  g_autofree guint8 *copy = g_memdup2 (data, len);
+
+  for (int i = 0; i < 48; i++)
+    {
+      /* Most flips in the headers, where the structure is. */
+      gsize at = i % 3 ? (gsize) g_rand_int_range (rand, 0, 1024) : (gsize) g_rand_int_range (rand, 0, len);
+      guint8 bit = 1 << g_rand_int_range (rand, 0, 8);
+      g_autoptr(GBytes) dc_stream = NULL;
+
+      copy[at] ^= bit;
+      dc_stream = lb_jpeg_dc_stream_new (copy, len);
+      if (dc_stream != NULL)
+        {
+          gsize cut_len;
+          const guint8 *cut = g_bytes_get_data (dc_stream, &cut_len);
+          g_autoptr(VipsImage) image = NULL;
+          g_autoptr(VipsImage) memory = NULL;
+
+          ck_assert_uint_ge (cut_len, 4);
+          ck_assert (cut[0] == 0xFF && cut[1] == 0xD8);
+          ck_assert (cut[cut_len - 2] == 0xFF && cut[cut_len - 1] == 0xD9);
+          if (vips_jpegload_buffer ((void *) cut, cut_len, &image, "shrink", 8,
+                                    "fail_on", VIPS_FAIL_ON_ERROR, NULL) == 0)
+            memory = vips_image_copy_memory (image);
+          vips_error_clear ();
+        }
+      copy[at] ^= bit;
+    }
+}
+END_TEST
+
+/* Through lb_thumbnail_render(), a big progressive JPEG (decoded at 1/8
+ * from its DC scans) makes the thumbnail vips_thumbnail() would. */
+START_TEST (test_render_progressive_jpeg_at_eighth)
+{
+  g_autoptr(GBytes) bytes = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG_PROGRESSIVE,
+                                                      2400, 1600, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VipsImage) image = NULL;
+
+  image = lb_thumbnail_render (bytes, BUCKET, LB_THUMBNAIL_DEFAULT_MAX_PIXELS,
+                               NULL, NULL, NULL, &error);
+  ck_assert_msg (image != NULL, "%s", error ? error->message : "");
+  assert_thumbnail_shape (image, 2400, 1600);
+  ck_assert (is_marker (get_corner (image, 0)));
+  assert_like_vips_thumbnail (image, bytes);
+}
+END_TEST
+
 /* Truncated, the PNG fails as every damaged file does. */
 START_TEST (test_render_rgba_png_truncated)
 {
@@ -758,6 +959,13 @@ main (int   argc,
   tcase_add_test (tcase, test_profile_not_srgb);
   tcase_add_test (tcase, test_render_rgba_png);
   tcase_add_test (tcase, test_render_jpeg_shrunk_on_load);
+  tcase_add_test (tcase, test_render_progressive_jpeg_at_eighth);
+  suite_add_tcase (suite, tcase);
+
+  tcase = tcase_create ("jpeg-dc-stream");
+  tcase_add_loop_test (tcase, test_jpeg_dc_stream_same_pixels, 0, N_NOISE_JPEGS);
+  tcase_add_test (tcase, test_jpeg_dc_stream_refused);
+  tcase_add_test (tcase, test_jpeg_dc_stream_damaged);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("premultiplied-shrink");
