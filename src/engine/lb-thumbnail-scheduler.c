@@ -1102,10 +1102,11 @@ is_drained (LbThumbnailScheduler *self)
          g_sequence_get_length (self->decode_queue) == 0;
 }
 
-/* Decodes leave glibc's arenas (one per decode thread) full of free
- * memory it keeps for later: in a long session the resident size creeps
- * up although nothing leaks (see the Soak section of docs/benchmarks.md).
- * Once a burst of work is over, it goes back to the system. */
+/* Decodes leave glibc's heap full of free memory it keeps for the next
+ * ones (see lb_vips_init()): in a long session the resident size would
+ * creep up although nothing leaks (see the Soak section of
+ * docs/benchmarks.md). Once a burst of work is over, it goes back to the
+ * system. */
 static void
 give_back_memory (LbThumbnailScheduler *self)
 {
