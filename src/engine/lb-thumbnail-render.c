@@ -515,9 +515,9 @@ thumbnail_rgba_png (VipsImage     *image,
  * Lightbox has libjpeg shrink it as far as it can (1/2, 1/4 or 1/8)
  * without going below that size: a twentieth less work for the JPEGs of
  * the corpus, whose thumbnails then differ by half a level on average.
- * At 1/8, libjpeg reads only the DC coefficients, so a progressive JPEG
- * is decoded from its DC scans alone: the same pixels, from a tenth of
- * the bytes, in a third of the time for a big wallpaper. */
+ * At 1/8, libjpeg reads only the DC coefficients of full-resolution
+ * components, so a progressive JPEG is decoded without their other
+ * scans: the same pixels, in half the time for a big wallpaper. */
 static VipsImage *
 thumbnail_jpeg (const void  *buf,
                 gsize        len,
