@@ -507,8 +507,8 @@ END_TEST
 /* Progressive JPEGs cut down to their DC scans (lb-jpeg-dc-stream.h),
  * of noise so that every AC coefficient counts, with partial blocks at
  * the right and bottom edges. */
-#define NOISE_WIDTH  2411
-#define NOISE_HEIGHT 1607
+#define NOISE_WIDTH  1211
+#define NOISE_HEIGHT 807
 
 typedef enum {
   NOISE_JPEG_SUBSAMPLED,     /* YCbCr 4:2:0 */
