@@ -625,6 +625,15 @@ START_TEST (test_jpeg_dc_stream_same_pixels)
 END_TEST
 
 /* Anything but a whole, well-formed progressive JPEG is left as it is. */
+static const struct {
+  guint8 bytes[5];
+  gsize  len;
+} short_scans[] = {
+  { { 0xFF, 0xDA, 0x00, 0x03, 0xFF }, 5 },
+  { { 0xFF, 0xDA, 0x00, 0x02 }, 4 },
+  { { 0xFF, 0xDA, 0x00 }, 3 },
+};
+
 START_TEST (test_jpeg_dc_stream_refused)
 {
   g_autoptr(GBytes) baseline = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 640, 480, 1);
@@ -633,6 +642,7 @@ START_TEST (test_jpeg_dc_stream_refused)
   gsize len;
   const guint8 *data = g_bytes_get_data (progressive, &len);
   g_autoptr(GBytes) whole = lb_jpeg_dc_stream_new (data, len);
+  gsize head = 0;   /* where the first scan header starts */
 
   ck_assert_ptr_nonnull (whole);
   ck_assert_ptr_null (lb_jpeg_dc_stream_new (g_bytes_get_data (baseline, NULL),
@@ -643,6 +653,23 @@ START_TEST (test_jpeg_dc_stream_refused)
   ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, 600));
   ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, len / 2));
   ck_assert_ptr_null (lb_jpeg_dc_stream_new (data, len - 1));
+
+  /* Scan headers at the very end of the file: one that claims 255
+   * components in its one byte, one with no byte at all, one cut inside
+   * its length. Nothing is read past the end (the checked builds would
+   * see it). */
+  while (head + 1 < len && !(data[head] == 0xFF && data[head + 1] == 0xDA))
+    head++;
+  ck_assert_uint_lt (head + 1, len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (short_scans); i++)
+    {
+      g_autofree guint8 *cut = g_malloc (head + short_scans[i].len);
+
+      memcpy (cut, data, head);
+      memcpy (cut + head, short_scans[i].bytes, short_scans[i].len);
+      ck_assert_ptr_null (lb_jpeg_dc_stream_new (cut, head + short_scans[i].len));
+    }
 }
 END_TEST
 

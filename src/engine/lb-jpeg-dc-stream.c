@@ -276,15 +276,21 @@ lb_jpeg_dc_stream_new (const guint8 *data,
       else if (marker == MARKER_SOS)
         {
           const guint8 *params = data + pos + 4;
-          guint n_scan_components = params[0];
-          /* Ss, the first coefficient of the scan: 0 for DC scans. */
-          gboolean is_dc = params[1 + 2 * n_scan_components] == 0;
-          gboolean keep = is_dc;
+          gsize params_len = end - pos - 4;
+          guint n_scan_components;
+          gboolean is_dc;
+          gboolean keep;
           gsize scan_end;
 
-          if (frame.n_components == 0 || n_scan_components == 0 ||
-              end - pos - 4 != 4 + 2 * (gsize) n_scan_components)
+          if (frame.n_components == 0 || params_len < 1)
             return NULL;
+          n_scan_components = params[0];
+          if (n_scan_components == 0 || params_len != 4 + 2 * (gsize) n_scan_components)
+            return NULL;
+
+          /* Ss, the first coefficient of the scan: 0 for DC scans. */
+          is_dc = params[1 + 2 * n_scan_components] == 0;
+          keep = is_dc;
 
           for (guint i = 0; i < n_scan_components; i++)
             {
