@@ -1148,7 +1148,7 @@ lb_test_make_user_folder (const char *folder)
         continue;
       name = g_strdup_printf ("image.%s", lb_test_format_get_name (format));
       path = lb_test_write_image (format % 2 ? folder : sub, name, format,
-                                                   300, 200, 1 + format % 8);
+                                  300, 200, 1 + format % 8);
 
       /* Old dates, as on a camera card. */
       lb_test_shift_mtime (path, -86400 * (format + 1));

@@ -624,7 +624,7 @@ START_TEST (test_jpeg_dc_stream_same_pixels)
 }
 END_TEST
 
-/* Anything but a whole, well-formed progressive JPEG is left as it is. */
+/* Scan headers at the very end of a file, after the frame header. */
 static const struct {
   guint8 bytes[5];
   gsize  len;
@@ -634,6 +634,7 @@ static const struct {
   { { 0xFF, 0xDA, 0x00 }, 3 },
 };
 
+/* Anything but a whole, well-formed progressive JPEG is left as it is. */
 START_TEST (test_jpeg_dc_stream_refused)
 {
   g_autoptr(GBytes) baseline = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 640, 480, 1);

@@ -72,9 +72,8 @@ bit_writer_put (BitWriter *writer,
       writer->bits = writer->bits << 1 | ((value >> (i - 1)) & 1);
       if (++writer->n_bits == 8)
         {
-          guint8 byte = writer->bits;
-
           static const guint8 stuffed_zero = 0x00;
+          guint8 byte = writer->bits;
 
           g_byte_array_append (writer->out, &byte, 1);
           /* A 0xFF in coded data is followed by a zero, or it would be
@@ -202,14 +201,17 @@ append_zero_ac_scans (GByteArray  *out,
         1, component->id, 0x00,      /* one component, AC table 0 */
         1, LAST_COEFFICIENT, 0x00,   /* coefficients 1–63, first pass, full precision */
       };
-      guint64 blocks_across = ((guint64) frame->width * component->h_sampling + 8 * frame->h_max - 1) /
-                              (8 * frame->h_max);
-      guint64 blocks_down = ((guint64) frame->height * component->v_sampling + 8 * frame->v_max - 1) /
-                            (8 * frame->v_max);
+      guint64 blocks_across;
+      guint64 blocks_down;
       BitWriter writer = { out, 0, 0 };
 
       if (component->needs_ac)
         continue;
+
+      blocks_across = ((guint64) frame->width * component->h_sampling + 8 * frame->h_max - 1) /
+                      (8 * frame->h_max);
+      blocks_down = ((guint64) frame->height * component->v_sampling + 8 * frame->v_max - 1) /
+                    (8 * frame->v_max);
 
       g_byte_array_append (out, header, sizeof header);
       for (guint64 left = blocks_across * blocks_down; left > 0;)
