@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include "lb-application.h"
+#include "lb-thumbnail-render.h"
 #include "lb-timings.h"
 #include "lb-window.h"
 
@@ -122,7 +123,11 @@ window_busy_changed_cb (LbWindow      *window,
 static LbWindow *
 lb_application_new_window (LbApplication *self)
 {
-  LbWindow *window = lb_window_new (self);
+  LbWindow *window;
+
+  /* Started on a thread in main(); done by now, as a rule. */
+  lb_vips_init (NULL);
+  window = lb_window_new (self);
 
   if (self->quit_when_idle)
     g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_busy_changed_cb), self, 0);

@@ -19,6 +19,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
+#include <sys/resource.h>
+
 #include <glib/gi18n.h>
 
 #include "lb-folder-model.h"
@@ -30,19 +33,26 @@
 #define MAX_BATCH_SIZE       4096
 /* A batch is also sent when it has waited this long (slow storage). */
 #define BATCH_INTERVAL_US    (40 * 1000)
-/* The first screen fills by slices: GtkGridView makes a cell for each of
- * the first ~150 items at once, which takes a while. Each slice waits
- * for a frame (16 ms), so slices are no smaller than a folder of a few
- * screens: with 32, a warm folder of 139 photos showed its first screen
- * complete 50 ms later, for a first frame 50 ms sooner. */
+/* The first screens fill by slices, one per main loop turn: GtkGridView
+ * makes a cell for each of the first ~150 items at once, ~1 ms each, and
+ * lays them all out in the next frame. A slice is about a screen of big
+ * thumbnails, so that the first frame comes soon; the rest of a listing
+ * that is complete cannot move it (see n_settled). */
 #define FIRST_SCREEN_ITEMS   192
-#define FIRST_SCREEN_SLICE   128
+#define FIRST_SCREEN_SLICE   24
 /* Monitor events are gathered this long, so that storms cost one job. */
 #define MONITOR_DELAY_MS     50
 /* More runs than this are announced as one spanning change. */
 #define MAX_CHANGE_RUNS      32
+/* GtkMultiSelection looks at every item a change adds (~0.4 µs each, a
+ * cache miss apiece): a batch spread over a 100,000-file list, announced
+ * as one change over all of it, blocked the main loop for 50 ms. A batch
+ * goes in by stretches of the list this long, one per turn. */
+#define MAX_CHANGE_SPAN      8192
 /* Smaller folders are re-sorted in place, bigger ones on a thread. */
 #define THREADED_SORT_MIN    4096
+/* Listing yields the CPU to the main thread, not to the decoders (10). */
+#define LISTING_NICENESS     5
 /* Bigger arrays of old items are released on a thread. */
 #define THREADED_FREE_MIN    2048
 
@@ -68,6 +78,7 @@ typedef struct {
   MessageType   type;
   GPtrArray    *items;    /* BATCH: LbFileItem, sorted by spec */
   GPtrArray    *full;     /* BATCH of an enumeration: all it listed so far, sorted */
+  gboolean      rest;     /* BATCH: what a turn left of a bigger one */
   int           spec;
   GFileMonitor *monitor;  /* MONITOR */
   GError       *error;    /* DONE */
@@ -107,6 +118,7 @@ struct _LbFolderModel
   GFileMonitor *monitor;
   guint         n_jobs;
   gboolean      loading;
+  guint         n_settled;      /* while loading: see lb_folder_model_get_n_settled() */
   GError       *error;
 
   GPtrArray    *all;            /* LbFileItem, owned, sorted by applied_spec */
@@ -458,6 +470,9 @@ lb_folder_model_set_shown (LbFolderModel *self,
   Run run = { 0, 0, 0 };
   gboolean in_run = FALSE;
 
+  /* Only a slice of a complete listing settles anything, once it is in. */
+  self->n_settled = 0;
+
   for (guint k = 0; k < reference->len; k++)
     {
       gpointer item = g_ptr_array_index (reference, k);
@@ -591,6 +606,19 @@ lb_folder_model_insert_sorted (LbFolderModel *self,
                                              self->applied_spec));
   lb_folder_model_set_shown (self, merge_sorted (self->shown, shown_items, self->applied_spec),
                              self->all);
+}
+
+/* Everything still to come of a complete listing sorts after @last: the
+ * shown items up to it are where they stay. */
+static void
+lb_folder_model_settle (LbFolderModel *self,
+                        LbFileItem    *last)
+{
+  guint n = lower_bound (self->shown, last, self->applied_spec, 0);
+
+  if (n < self->shown->len && g_ptr_array_index (self->shown, n) == last)
+    n++;
+  self->n_settled = n;
 }
 
 /* Takes the items of @removed (a set) out; they stay alive while the
@@ -817,30 +845,77 @@ job_requeue (Job    *job,
   job_schedule_drain (job);
 }
 
-/* While the first screen fills, a batch goes in by slices, one per turn:
- * each creates a slice of cells, and a frame is drawn between them. */
+/* How many items of @batch (sorted by @spec) go in this turn. While the
+ * first screens fill: a slice, so that cells are made a few at a time.
+ * Then those that land in one stretch of the list, so that the change
+ * announced stays short (see MAX_CHANGE_SPAN). */
+static guint
+batch_slice_length (LbFolderModel *self,
+                    GPtrArray     *batch,
+                    int            spec)
+{
+  guint start, length;
+
+  if (self->shown->len < FIRST_SCREEN_ITEMS)
+    return MIN (batch->len, FIRST_SCREEN_SLICE);
+
+  /* Not in the order of the list: added as a whole, as re-sorted. A
+   * query of files gone meanwhile may find none. */
+  if (spec != self->applied_spec || self->sorting || batch->len == 0)
+    return batch->len;
+
+  length = MIN (batch->len, MAX_CHANGE_SPAN);
+  start = lower_bound (self->shown, g_ptr_array_index (batch, 0), spec, 0);
+  if (start + MAX_CHANGE_SPAN < self->shown->len)
+    length = MIN (length, lower_bound (batch, g_ptr_array_index (self->shown, start + MAX_CHANGE_SPAN), spec, 0));
+
+  /* At least one item, so that every turn gets on. */
+  return MAX (1, length);
+}
+
+/* Takes the slice of @batch that goes in this turn; the rest becomes a
+ * message of its own for the next turn. When it splits @batch, which
+ * the caller must hold alone, the two parts take over its references:
+ * a rest of 100,000 items is not referenced anew on every turn. */
 static GPtrArray *
 split_batch (LbFolderModel *self,
              GPtrArray     *batch,
+             int            spec,
              Message      **rest)
 {
-  GPtrArray *first;
+  guint length = batch_slice_length (self, batch, spec);
+  GPtrArray *slice;
 
   *rest = NULL;
-  if (self->shown->len >= FIRST_SCREEN_ITEMS || batch->len <= FIRST_SCREEN_SLICE)
+  if (length == batch->len)
     return g_ptr_array_ref (batch);
 
-  first = g_ptr_array_new_full (FIRST_SCREEN_SLICE, g_object_unref);
-  for (guint i = 0; i < FIRST_SCREEN_SLICE; i++)
-    g_ptr_array_add (first, g_object_ref (g_ptr_array_index (batch, i)));
+  slice = g_ptr_array_new_full (length, g_object_unref);
+  g_ptr_array_set_size (slice, length);
+  memcpy (slice->pdata, batch->pdata, length * sizeof (gpointer));
 
   *rest = g_new0 (Message, 1);
   (*rest)->type = MESSAGE_BATCH;
-  (*rest)->items = g_ptr_array_new_full (batch->len - FIRST_SCREEN_SLICE, g_object_unref);
-  for (guint i = FIRST_SCREEN_SLICE; i < batch->len; i++)
-    g_ptr_array_add ((*rest)->items, g_object_ref (g_ptr_array_index (batch, i)));
+  (*rest)->rest = TRUE;
+  (*rest)->items = g_ptr_array_new_full (batch->len - length, g_object_unref);
+  g_ptr_array_set_size ((*rest)->items, batch->len - length);
+  memcpy ((*rest)->items->pdata, batch->pdata + length, (batch->len - length) * sizeof (gpointer));
 
-  return first;
+  g_ptr_array_set_free_func (batch, NULL);
+  g_ptr_array_set_size (batch, 0);
+
+  return slice;
+}
+
+/* Whether the enumeration has nothing more to send than @messages, the
+ * ones of this turn that are still to be handled. */
+static gboolean
+job_listed_all (Job    *job,
+                GQueue *messages)
+{
+  Message *next = g_queue_peek_head (messages);
+
+  return job == job->model->enumeration && next != NULL && next->type == MESSAGE_DONE;
 }
 
 /* Adds @batch, or its first slice; FALSE when the rest must wait. */
@@ -857,7 +932,7 @@ job_add_batch (Job        *job,
   if (batch == NULL || g_cancellable_is_cancelled (job->cancellable))
     return TRUE;
 
-  now = split_batch (job->model, batch, &rest);
+  now = split_batch (job->model, batch, spec, &rest);
   if (rest == NULL)
     {
       lb_folder_model_add_batch (job->model, job, now, spec, full);
@@ -866,6 +941,8 @@ job_add_batch (Job        *job,
 
   /* The full list goes on with the rest, which it still describes. */
   lb_folder_model_add_batch (job->model, job, now, spec, NULL);
+  if (job_listed_all (job, messages) && spec == job->model->applied_spec)
+    lb_folder_model_settle (job->model, g_ptr_array_index (now, now->len - 1));
   rest->spec = spec;
   rest->full = g_steal_pointer (full);
   g_queue_push_head (messages, rest);
@@ -899,6 +976,23 @@ job_drain (gpointer user_data)
         {
           message_free (message);
           continue;
+        }
+
+      /* What a turn left goes in alone, first: merging new batches into a
+       * big rest would cost a pass over all of it, turn after turn. */
+      if (message->type == MESSAGE_BATCH && message->rest)
+        {
+          g_assert (batch == NULL);
+          batch = g_ptr_array_ref (message->items);
+          spec = message->spec;
+          full = g_steal_pointer (&message->full);
+          message_free (message);
+          if (job_add_batch (job, batch, spec, &full, &messages))
+            job_requeue (job, &messages);
+          if (full != NULL)
+            release_items (full);
+          g_atomic_int_set (&job->n_shown, job->model->shown->len);
+          return G_SOURCE_REMOVE;
         }
 
       if (message->type == MESSAGE_BATCH && (batch == NULL || message->spec == spec))
@@ -1111,14 +1205,17 @@ job_query (Job *job)
   job_post_batch (job, batch);
 }
 
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+static gpointer
+job_thread (gpointer data)
 {
-  Job *job = task_data;
+  Job *job = data;
   Message *done = g_new0 (Message, 1);
+
+  /* Below the main thread, which on two cores would otherwise wait for
+   * the CPU as long as it works on a batch: above the decoders. Its own
+   * thread, since a thread cannot take its priority back. */
+  if (setpriority (PRIO_PROCESS, 0, LISTING_NICENESS) != 0)
+    g_debug ("Could not lower the listing's priority: %s", g_strerror (errno));
 
   done->type = MESSAGE_DONE;
   if (job->names != NULL)
@@ -1133,13 +1230,15 @@ job_thread (GTask        *task,
       g_clear_pointer (&job->sorted, g_ptr_array_unref);
     }
   job_post (job, done);
+  job_unref (job);
+
+  return NULL;
 }
 
 static void
 start_job (LbFolderModel *self,
            GStrv          names)
 {
-  g_autoptr(GTask) task = NULL;
   Job *job = g_new0 (Job, 1);
 
   g_atomic_ref_count_init (&job->ref_count);
@@ -1158,13 +1257,9 @@ start_job (LbFolderModel *self,
     self->enumeration = job;
   self->n_jobs++;
 
-  /* The model is not the source object: it must never be finalized on
-   * the worker thread. */
-  task = g_task_new (NULL, job->cancellable, NULL, NULL);
-  g_task_set_source_tag (task, start_job);
-  g_task_set_name (task, "[lightbox] list folder");
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  g_task_run_in_thread (task, job_thread);
+  /* The job holds no reference to the model: it must never be
+   * finalized on the worker thread. */
+  g_thread_unref (g_thread_new ("lightbox-list", job_thread, job));
 }
 
 /* --- the main-thread side of jobs ---------------------------------------- */
@@ -1434,6 +1529,7 @@ lb_folder_model_apply_order (LbFolderModel *self,
   shown = lb_folder_model_filter_all (self, all);
   g_ptr_array_unref (self->shown);
   self->shown = shown;
+  self->n_settled = 0;
   lb_folder_model_set_all (self, all);
 
   /* Everything moved: one change for the whole list. */
@@ -1594,6 +1690,7 @@ lb_folder_model_clear (LbFolderModel *self)
   g_hash_table_remove_all (self->by_name);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   self->shown = g_ptr_array_new ();
+  self->n_settled = 0;
   if (n_shown > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_shown, 0);
 
@@ -1879,6 +1976,14 @@ lb_folder_model_get_loading (LbFolderModel *self)
   g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), FALSE);
 
   return self->loading;
+}
+
+guint
+lb_folder_model_get_n_settled (LbFolderModel *self)
+{
+  g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), 0);
+
+  return self->loading ? self->n_settled : self->shown->len;
 }
 
 const GError *

@@ -40,6 +40,10 @@ GFile         *lb_folder_model_get_folder          (LbFolderModel *self);
 void           lb_folder_model_reload              (LbFolderModel *self);
 
 gboolean       lb_folder_model_get_loading         (LbFolderModel *self);
+/* How many of the first items are where they stay: nothing the listing
+ * still has to add sorts before them (a file created meanwhile may).
+ * All of them once the listing is complete. */
+guint          lb_folder_model_get_n_settled       (LbFolderModel *self);
 /* Why listing failed (G_IO_ERROR_NOT_FOUND, _PERMISSION_DENIED…), or NULL. */
 const GError  *lb_folder_model_get_error           (LbFolderModel *self);
 /* Every listed file, before filtering. */

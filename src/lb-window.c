@@ -434,13 +434,16 @@ lb_window_update_progress (LbWindow *self)
 
 /* --- what was drawn ----------------------------------------------------- */
 
-/* Whether the cells in view (not those GtkGridView keeps ready above
- * and below) show all they will. */
-static gboolean
-lb_window_first_screen_complete (LbWindow *self)
+/* Counts the cells in view (not those GtkGridView keeps ready above and
+ * below), and those of them that do not show all they will yet. */
+static guint
+lb_window_count_cells_in_view (LbWindow *self,
+                               guint    *n_incomplete)
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
+  guint n_in_view = 0;
 
+  *n_incomplete = 0;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -449,21 +452,40 @@ lb_window_first_screen_complete (LbWindow *self)
       graphene_rect_t bounds;
 
       if (!LB_IS_THUMBNAIL_CELL (cell) || !gtk_widget_get_mapped (cell) ||
-          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scroller), &bounds))
+          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scroller), &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
         continue;
 
-      if (bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < height &&
-          !lb_thumbnail_cell_get_complete (LB_THUMBNAIL_CELL (cell)))
-        return FALSE;
+      n_in_view++;
+      if (!lb_thumbnail_cell_get_complete (LB_THUMBNAIL_CELL (cell)))
+        (*n_incomplete)++;
     }
 
-  return TRUE;
+  return n_in_view;
+}
+
+/* Whether the first screen holds the items it keeps: the listing is
+ * complete, or at the top of the view the cells in view are all settled
+ * and one more settled item beyond them leaves no gap for later ones. */
+static gboolean
+lb_window_first_screen_settled (LbWindow *self,
+                                guint     n_in_view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid_view));
+
+  if (!lb_folder_model_get_loading (self->model))
+    return TRUE;
+
+  return adjustment != NULL && gtk_adjustment_get_value (adjustment) == 0 &&
+         n_in_view < lb_folder_model_get_n_settled (self->model);
 }
 
 static void
 after_paint_cb (GdkFrameClock *clock,
                 LbWindow      *self)
 {
+  guint n_in_view, n_incomplete;
+
   lb_timings_mark ("window-shown");
   lb_timings_watch_stalls ();
 
@@ -472,13 +494,17 @@ after_paint_cb (GdkFrameClock *clock,
   if (lb_thumbnail_loader_get_n_delivered (self->loader) > 0)
     lb_timings_mark ("first-thumbnail");
 
-  /* The first frame after listing ended has laid out every cell of the
-   * first screen; once those all show their thumbnails, they are drawn:
-   * in that frame already when they all came from the caches. */
-  if (lb_folder_model_get_loading (self->model) || self->visible_drawn)
+  if (self->visible_drawn)
     return;
 
-  if (lb_window_first_screen_complete (self))
+  /* A frame that lays out the settled first screen draws it; once its
+   * cells all show their thumbnails, it is complete: in that frame
+   * already when they all came from the caches. */
+  n_in_view = lb_window_count_cells_in_view (self, &n_incomplete);
+  if (!lb_window_first_screen_settled (self, n_in_view))
+    return;
+
+  if (n_incomplete == 0)
     {
       self->visible_drawn = TRUE;
       lb_timings_mark ("visible-complete");
@@ -1021,6 +1047,28 @@ lb_window_open_folder (GtkWidget  *widget,
   g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 #endif
+}
+
+/* Built when first asked for, not by GtkApplication for every new window
+ * (as it does with a gtk/help-overlay.ui resource): parsing it took a
+ * tenth of the time to the first frame. */
+static void
+lb_window_show_help_overlay (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  LbWindow *self = LB_WINDOW (widget);
+  GtkShortcutsWindow *help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (help_overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/lightbox/Lightbox/help-overlay.ui");
+
+      help_overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self), help_overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (help_overlay));
 }
 
 /* --- dropping a folder --------------------------------------------------- */
@@ -1699,6 +1747,7 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, lb_window_zoom_in);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, lb_window_zoom_out);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, lb_window_zoom_reset);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, lb_window_show_help_overlay);
   gtk_widget_class_install_property_action (widget_class, "win.show-hidden", "show-hidden");
   gtk_widget_class_install_property_action (widget_class, "win.images-only", "images-only");
   gtk_widget_class_install_property_action (widget_class, "win.sort-key", "sort-key");
@@ -1725,6 +1774,8 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "win.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "win.show-help-overlay", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "win.context-menu", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

@@ -24,7 +24,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  lb_vips_init (argv[0]);
+  lb_vips_init_in_background (argv[0]);
 
   app = lb_application_new ();
 

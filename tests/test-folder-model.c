@@ -162,6 +162,75 @@ START_TEST (test_listing_in_batches)
 }
 END_TEST
 
+/* What the model said was settled, each time the loop came back. */
+typedef struct {
+  LbFolderModel *model;
+  GPtrArray     *prefixes;  /* GStrv: the first n_settled names */
+} Settling;
+
+static gboolean
+record_settled (gpointer data)
+{
+  Settling *settling = data;
+  guint n_settled = lb_folder_model_get_n_settled (settling->model);
+  GStrvBuilder *builder;
+
+  if (!lb_folder_model_get_loading (settling->model))
+    return TRUE;
+
+  ck_assert_uint_le (n_settled, g_list_model_get_n_items (G_LIST_MODEL (settling->model)));
+  if (n_settled == 0)
+    return FALSE;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < n_settled; i++)
+    {
+      g_autoptr(LbFileItem) item = g_list_model_get_item (G_LIST_MODEL (settling->model), i);
+
+      g_strv_builder_add (builder, lb_file_item_get_name (item));
+    }
+  g_ptr_array_add (settling->prefixes, g_strv_builder_end (builder));
+  g_strv_builder_unref (builder);
+
+  return FALSE;
+}
+
+START_TEST (test_settled_first_items)
+{
+  g_autoptr(LbFolderModel) model = lb_folder_model_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (lb_test_tmp_dir);
+  g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  Settling settling = { model, prefixes };
+  g_auto(GStrv) names = NULL;
+
+  /* Enough for the first screens to go in by slices. */
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", (i * 37) % 150);
+      g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, name, 0, 0);
+    }
+
+  lb_folder_model_set_folder (model, folder);
+  /* The worker lists 150 files in milliseconds: by the time the loop
+   * runs, the whole listing waits, and its slices can settle. */
+  g_usleep (G_USEC_PER_SEC);
+  ck_assert (lb_test_wait_for (record_settled, &settling));
+
+  /* Settled while loading, and the settled ones did not move after. */
+  ck_assert_uint_gt (prefixes->len, 0);
+  names = lb_test_model_names (G_LIST_MODEL (model));
+  ck_assert_uint_eq (g_strv_length (names), 150);
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      GStrv prefix = g_ptr_array_index (prefixes, i);
+
+      for (guint j = 0; prefix[j] != NULL; j++)
+        ck_assert_str_eq (prefix[j], names[j]);
+    }
+  ck_assert_uint_eq (lb_folder_model_get_n_settled (model), 150);
+}
+END_TEST
+
 START_TEST (test_item_properties)
 {
   g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, "photo.JPG", 1234, 1700000000);
@@ -548,6 +617,7 @@ folder_model_suite (void)
     }
 
   tcase_add_test (listing, test_listing_in_batches);
+  tcase_add_test (listing, test_settled_first_items);
   tcase_add_test (listing, test_item_properties);
   tcase_add_test (listing, test_missing_folder);
   tcase_add_test (listing, test_permission_denied);

@@ -529,11 +529,37 @@ START_TEST (test_window_keyboard_shortcuts)
     { "<Control>plus", "win.zoom-in" },
     { "<Control>minus", "win.zoom-out" },
     { "<Control>0", "win.zoom-reset" },
+    { "<Control>question", "win.show-help-overlay" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
     ck_assert_msg (has_shortcut (GTK_WIDGET (window), shortcuts[i].accelerator, shortcuts[i].action),
                    "%s does not trigger %s", shortcuts[i].accelerator, shortcuts[i].action);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* The shortcuts window is built when asked for, and is the same one the
+ * second time. */
+START_TEST (test_window_help_overlay)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
+  GtkShortcutsWindow *help_overlay;
+
+  ck_assert_ptr_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  help_overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  ck_assert_ptr_nonnull (help_overlay);
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (help_overlay)));
+  ck_assert_ptr_eq (gtk_window_get_transient_for (GTK_WINDOW (help_overlay)), window);
+
+  gtk_window_close (GTK_WINDOW (help_overlay));
+  ck_assert (!gtk_widget_get_visible (GTK_WIDGET (help_overlay)));
+  ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  ck_assert_ptr_eq (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)), help_overlay);
+  ck_assert (gtk_widget_get_visible (GTK_WIDGET (help_overlay)));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1038,6 +1064,7 @@ window_suite (void)
   tcase_add_test (showing, test_window_broken_image);
   tcase_add_test (navigating, test_window_navigation);
   tcase_add_test (navigating, test_window_keyboard_shortcuts);
+  tcase_add_test (navigating, test_window_help_overlay);
   tcase_add_test (navigating, test_window_location_entry);
   tcase_add_test (navigating, test_window_open_file_location);
   tcase_add_test (viewing, test_window_zoom);

@@ -117,6 +117,22 @@ lb_vips_init (const char *argv0)
   g_once_init_leave (&initialized, 1);
 }
 
+static gpointer
+vips_init_thread (gpointer argv0)
+{
+  lb_vips_init (argv0);
+
+  return NULL;
+}
+
+void
+lb_vips_init_in_background (const char *argv0)
+{
+  /* libvips loads its modules and builds its class tables: a few tens
+   * of milliseconds that GTK starting up on the main thread hides. */
+  g_thread_unref (g_thread_new ("lightbox-vips-init", vips_init_thread, (gpointer) argv0));
+}
+
 void
 lb_vips_set_error (GError           **error,
                    LbThumbnailError   code)

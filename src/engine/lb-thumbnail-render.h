@@ -28,6 +28,9 @@ typedef struct {
  * fetching external resources, and sizes libvips' own caches and
  * threads for many small independent jobs. */
 void        lb_vips_init            (const char     *argv0);
+/* Starts libvips on a thread of its own, so that an app can start its UI
+ * meanwhile; lb_vips_init() then waits until it is done. */
+void        lb_vips_init_in_background (const char  *argv0);
 
 /* Decodes @data (any allowed format) into an 8-bit sRGB thumbnail of at
  * most @pixels × @pixels, shrink-on-load, EXIF auto-rotated, alpha kept.
