@@ -20,6 +20,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include <glib/gi18n.h>
@@ -991,7 +992,8 @@ job_drain (gpointer user_data)
             job_requeue (job, &messages);
           if (full != NULL)
             release_items (full);
-          g_atomic_int_set (&job->n_shown, job->model->shown->len);
+          if (!g_cancellable_is_cancelled (job->cancellable))
+            g_atomic_int_set (&job->n_shown, job->model->shown->len);
           return G_SOURCE_REMOVE;
         }
 
