@@ -952,6 +952,15 @@ job_add_batch (Job        *job,
   return FALSE;
 }
 
+/* For the worker: whether the model shows anything yet decides how soon
+ * the next turn comes (see job_schedule_drain()). */
+static void
+job_note_n_shown (Job *job)
+{
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_atomic_int_set (&job->n_shown, job->model->shown->len);
+}
+
 static gboolean
 job_drain (gpointer user_data)
 {
@@ -992,8 +1001,7 @@ job_drain (gpointer user_data)
             job_requeue (job, &messages);
           if (full != NULL)
             release_items (full);
-          if (!g_cancellable_is_cancelled (job->cancellable))
-            g_atomic_int_set (&job->n_shown, job->model->shown->len);
+          job_note_n_shown (job);
           return G_SOURCE_REMOVE;
         }
 
@@ -1014,7 +1022,7 @@ job_drain (gpointer user_data)
       g_queue_push_head (&messages, message);
       if (!job_add_batch (job, batch, spec, &full, &messages))
         {
-          g_atomic_int_set (&job->n_shown, job->model->shown->len);
+          job_note_n_shown (job);
           return G_SOURCE_REMOVE;
         }
       g_clear_pointer (&batch, g_ptr_array_unref);
@@ -1038,8 +1046,7 @@ job_drain (gpointer user_data)
   job_add_batch (job, batch, spec, &full, &messages);
   if (full != NULL)
     release_items (full);
-  if (!g_cancellable_is_cancelled (job->cancellable))
-    g_atomic_int_set (&job->n_shown, job->model->shown->len);
+  job_note_n_shown (job);
 
   return G_SOURCE_REMOVE;
 }
