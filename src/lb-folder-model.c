@@ -831,12 +831,25 @@ merge_batches (GPtrArray *into,
 
 static void job_schedule_drain (Job *job);
 
+/* For the worker: whether the model shows anything yet decides how soon
+ * the next turn comes (see job_schedule_drain()). */
+static void
+job_note_n_shown (Job *job)
+{
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    g_atomic_int_set (&job->n_shown, job->model->shown->len);
+}
+
 /* Puts @messages back in front of what came meanwhile, for the next turn. */
 static void
 job_requeue (Job    *job,
              GQueue *messages)
 {
   Message *message;
+
+  /* Before the next turn is scheduled, which then yields to redrawing
+   * once anything is shown. */
+  job_note_n_shown (job);
 
   g_mutex_lock (&job->lock);
   while ((message = g_queue_pop_tail (messages)) != NULL)
@@ -952,15 +965,6 @@ job_add_batch (Job        *job,
   return FALSE;
 }
 
-/* For the worker: whether the model shows anything yet decides how soon
- * the next turn comes (see job_schedule_drain()). */
-static void
-job_note_n_shown (Job *job)
-{
-  if (!g_cancellable_is_cancelled (job->cancellable))
-    g_atomic_int_set (&job->n_shown, job->model->shown->len);
-}
-
 static gboolean
 job_drain (gpointer user_data)
 {
@@ -1001,7 +1005,6 @@ job_drain (gpointer user_data)
             job_requeue (job, &messages);
           if (full != NULL)
             release_items (full);
-          job_note_n_shown (job);
           return G_SOURCE_REMOVE;
         }
 
@@ -1021,10 +1024,7 @@ job_drain (gpointer user_data)
 
       g_queue_push_head (&messages, message);
       if (!job_add_batch (job, batch, spec, &full, &messages))
-        {
-          job_note_n_shown (job);
-          return G_SOURCE_REMOVE;
-        }
+        return G_SOURCE_REMOVE;
       g_clear_pointer (&batch, g_ptr_array_unref);
       if (full != NULL)
         release_items (g_steal_pointer (&full));

@@ -231,6 +231,66 @@ START_TEST (test_settled_first_items)
 }
 END_TEST
 
+/* A source at GTK's redrawing priority, added when the first items come:
+ * it sees how many there are when it runs. */
+typedef struct {
+  LbFolderModel *model;
+  guint          source;
+  guint          n_first;
+  guint          n_at_redraw;
+} Redraw;
+
+static gboolean
+redraw_cb (gpointer data)
+{
+  Redraw *redraw = data;
+
+  redraw->source = 0;
+  redraw->n_at_redraw = g_list_model_get_n_items (G_LIST_MODEL (redraw->model));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_redraw_cb (GListModel *list,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    Redraw     *redraw)
+{
+  if (redraw->source != 0 || redraw->n_at_redraw > 0 || added == 0)
+    return;
+
+  /* GDK_PRIORITY_REDRAW, which the model has no business knowing. */
+  redraw->n_first = g_list_model_get_n_items (list);
+  redraw->source = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, redraw_cb, redraw, NULL);
+}
+
+START_TEST (test_first_slice_yields_to_redraw)
+{
+  g_autoptr(LbFolderModel) model = lb_folder_model_new ();
+  g_autoptr(GFile) folder = g_file_new_for_path (lb_test_tmp_dir);
+  Redraw redraw = { model, 0, 0, 0 };
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
+      g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, name, 0, 0);
+    }
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (schedule_redraw_cb), &redraw);
+  lb_folder_model_set_folder (model, folder);
+  ck_assert (lb_test_wait_for (is_listed, model));
+
+  /* The first slice went in at once; the next ones waited for the frame
+   * that shows it. */
+  ck_assert_uint_eq (redraw.source, 0);
+  ck_assert_uint_gt (redraw.n_first, 0);
+  ck_assert_uint_lt (redraw.n_first, 150);
+  ck_assert_uint_eq (redraw.n_at_redraw, redraw.n_first);
+}
+END_TEST
+
 START_TEST (test_item_properties)
 {
   g_autofree char *path = lb_test_write_file (lb_test_tmp_dir, "photo.JPG", 1234, 1700000000);
@@ -618,6 +678,7 @@ folder_model_suite (void)
 
   tcase_add_test (listing, test_listing_in_batches);
   tcase_add_test (listing, test_settled_first_items);
+  tcase_add_test (listing, test_first_slice_yields_to_redraw);
   tcase_add_test (listing, test_item_properties);
   tcase_add_test (listing, test_missing_folder);
   tcase_add_test (listing, test_permission_denied);
