@@ -7,6 +7,8 @@
 #include "lb-thumbnail-picture.h"
 
 #define CORNER_RADIUS 4.f
+/* An icon faded while its thumbnail is being made. */
+#define DIM_OPACITY 0.55f
 
 struct _LbThumbnailPicture
 {
@@ -64,34 +66,99 @@ lb_thumbnail_picture_get_texture_bounds (LbThumbnailPicture *self,
   return TRUE;
 }
 
+/* A theme's full-colour icon can be far bigger than a cell draws it
+ * (Adwaita's image-x-generic is 512 pixels): drawn as it is, it would
+ * be scaled down for every cell in every frame, in software with the
+ * cairo renderer, where the first screen of a folder paid some 25 ms
+ * for it. It is scaled once per size, faded or not, and kept with the
+ * theme's paintable for that size, which the theme caches and drops.
+ * Symbolic icons follow the style's colours and are drawn as they are. */
+static GdkTexture *
+lb_thumbnail_picture_get_icon_texture (LbThumbnailPicture *self,
+                                       int                 pixels)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkIconPaintable *icon = GTK_ICON_PAINTABLE (self->icon_paintable);
+  int device_pixels = pixels * gtk_widget_get_scale_factor (widget);
+  g_autofree char *key = g_strdup_printf ("lb-icon-texture-%d%s", device_pixels, self->icon_dim ? "-dim" : "");
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+
+  if (gtk_icon_paintable_is_symbolic (icon) || renderer == NULL)
+    return NULL;
+
+  texture = g_object_get_data (G_OBJECT (icon), key);
+  if (texture != NULL)
+    return texture;
+
+  snapshot = gtk_snapshot_new ();
+  if (self->icon_dim)
+    gtk_snapshot_push_opacity (snapshot, DIM_OPACITY);
+  gdk_paintable_snapshot (GDK_PAINTABLE (icon), snapshot, device_pixels, device_pixels);
+  if (self->icon_dim)
+    gtk_snapshot_pop (snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return NULL;
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, device_pixels, device_pixels));
+  g_object_set_data_full (G_OBJECT (icon), key, texture, g_object_unref);
+
+  return texture;
+}
+
+/* Looked up again only when the size changes; the theme caches too.
+ * The theme reads the image on a thread of its own meanwhile. */
+static void
+lb_thumbnail_picture_look_up_icon (LbThumbnailPicture *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  int pixels = MAX (1, (int) (self->size * self->icon_fraction));
+  GtkIconTheme *theme;
+
+  if (self->icon_paintable != NULL && self->icon_pixels == pixels)
+    return;
+
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_clear_object (&self->icon_paintable);
+  self->icon_paintable = GDK_PAINTABLE (gtk_icon_theme_lookup_by_gicon (theme, self->icon, pixels,
+                                                                        gtk_widget_get_scale_factor (widget),
+                                                                        gtk_widget_get_direction (widget),
+                                                                        GTK_ICON_LOOKUP_PRELOAD));
+  self->icon_pixels = pixels;
+}
+
 static void
 lb_thumbnail_picture_snapshot_icon (LbThumbnailPicture *self,
                                     GtkSnapshot        *snapshot)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   int pixels = MAX (1, (int) (self->size * self->icon_fraction));
-  int scale = gtk_widget_get_scale_factor (widget);
+  GdkTexture *texture;
 
-  /* Looked up again only when the size changes; the theme caches too. */
-  if (self->icon_paintable == NULL || self->icon_pixels != pixels)
-    {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-
-      g_clear_object (&self->icon_paintable);
-      self->icon_paintable = GDK_PAINTABLE (gtk_icon_theme_lookup_by_gicon (theme, self->icon, pixels, scale,
-                                                                            gtk_widget_get_direction (widget), 0));
-      self->icon_pixels = pixels;
-    }
+  lb_thumbnail_picture_look_up_icon (self);
+  texture = lb_thumbnail_picture_get_icon_texture (self, pixels);
 
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT ((gtk_widget_get_width (widget) - pixels) / 2,
                                                 gtk_widget_get_height (widget) - pixels));
-  if (self->icon_dim)
-    gtk_snapshot_push_opacity (snapshot, 0.55);
-  gdk_paintable_snapshot (self->icon_paintable, snapshot, pixels, pixels);
-  if (self->icon_dim)
-    gtk_snapshot_pop (snapshot);
+  if (texture != NULL)
+    {
+      gtk_snapshot_append_texture (snapshot, texture, &GRAPHENE_RECT_INIT (0, 0, pixels, pixels));
+    }
+  else
+    {
+      if (self->icon_dim)
+        gtk_snapshot_push_opacity (snapshot, DIM_OPACITY);
+      gdk_paintable_snapshot (self->icon_paintable, snapshot, pixels, pixels);
+      if (self->icon_dim)
+        gtk_snapshot_pop (snapshot);
+    }
   gtk_snapshot_restore (snapshot);
 }
 
@@ -256,6 +323,10 @@ lb_thumbnail_picture_set_icon (LbThumbnailPicture *self,
   self->icon_fraction = fraction;
   self->icon_dim = dim;
   g_clear_object (&self->texture);
+  /* In a window already (a cell being bound), the icon's image starts
+   * loading now rather than when the frame draws it. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    lb_thumbnail_picture_look_up_icon (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -402,6 +402,102 @@ START_TEST (test_window_broken_image)
 }
 END_TEST
 
+/* The texture of the first texture node under @node, if any. */
+static GdkTexture *
+find_texture (GskRenderNode *node)
+{
+  GdkTexture *found = NULL;
+
+  switch ((int) gsk_render_node_get_node_type (node))
+    {
+    case GSK_TEXTURE_NODE:
+      return gsk_texture_node_get_texture (node);
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; found == NULL && i < gsk_container_node_get_n_children (node); i++)
+        found = find_texture (gsk_container_node_get_child (node, i));
+      return found;
+    case GSK_TRANSFORM_NODE:
+      return find_texture (gsk_transform_node_get_child (node));
+    case GSK_OPACITY_NODE:
+      return find_texture (gsk_opacity_node_get_child (node));
+    case GSK_CLIP_NODE:
+      return find_texture (gsk_clip_node_get_child (node));
+    case GSK_ROUNDED_CLIP_NODE:
+      return find_texture (gsk_rounded_clip_node_get_child (node));
+    case GSK_DEBUG_NODE:
+      return find_texture (gsk_debug_node_get_child (node));
+    default:
+      return NULL;
+    }
+}
+
+/* The texture @widget draws, as the window would draw it now. */
+static GdkTexture *
+texture_drawn_by (GtkWidget *widget)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+
+  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  ck_assert_ptr_nonnull (node);
+  texture = find_texture (node);
+
+  return texture != NULL ? g_object_ref (texture) : NULL;
+}
+
+START_TEST (test_window_icon_scaled_once)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  g_autofree char *icons = lb_test_make_folder (lb_test_tmp_dir, "icons");
+  g_autofree char *photos = lb_test_make_folder (lb_test_tmp_dir, "photos");
+  g_autoptr(GIcon) icon = g_themed_icon_new ("lb-test-huge-icon");
+  g_autoptr(GdkTexture) first = NULL;
+  g_autoptr(GdkTexture) second = NULL;
+  g_autoptr(GdkTexture) undimmed = NULL;
+  LbThumbnailPicture *pictures[2];
+  Expect two = { NULL, NULL, 2 };
+  LbWindow *window;
+  int side;
+
+  /* A theme icon far bigger than a cell draws it, as Adwaita's
+   * full-colour image-x-generic (512 pixels) is. */
+  write_photo (icons, "lb-test-huge-icon.png", 512, 512);
+  write_photo (photos, "a.jpg", 320, 240);
+  write_photo (photos, "b.jpg", 320, 240);
+  window = open_window (app, photos);
+  two.window = window;
+  gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window))),
+                                  icons);
+  ck_assert (lb_test_wait_for (has_n_thumbnails, &two));
+  ck_assert (lb_test_wait_for (is_idle, window));
+
+  /* Faded, as while a thumbnail is being made: drawn from a texture of
+   * the icon's own size, made once and shared by every cell. */
+  pictures[0] = picture_of (cell_named (window, "a.jpg"));
+  pictures[1] = picture_of (cell_named (window, "b.jpg"));
+  lb_thumbnail_picture_set_icon (pictures[0], icon, 0.5, TRUE);
+  lb_thumbnail_picture_set_icon (pictures[1], icon, 0.5, TRUE);
+  side = (int) (lb_thumbnail_picture_get_size (pictures[0]) * 0.5) * gtk_widget_get_scale_factor (GTK_WIDGET (window));
+  first = texture_drawn_by (GTK_WIDGET (pictures[0]));
+  second = texture_drawn_by (GTK_WIDGET (pictures[1]));
+  ck_assert_ptr_nonnull (first);
+  ck_assert_int_eq (gdk_texture_get_width (first), side);
+  ck_assert_int_eq (gdk_texture_get_height (first), side);
+  ck_assert_ptr_eq (first, second);
+
+  /* Not faded: a texture of its own, of the same size. */
+  lb_thumbnail_picture_set_icon (pictures[1], icon, 0.5, FALSE);
+  undimmed = texture_drawn_by (GTK_WIDGET (pictures[1]));
+  ck_assert_ptr_nonnull (undimmed);
+  ck_assert_ptr_ne (undimmed, first);
+  ck_assert_int_eq (gdk_texture_get_width (undimmed), side);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 /* --- navigating ---------------------------------------------------------- */
 
 START_TEST (test_window_navigation)
@@ -1062,6 +1158,7 @@ window_suite (void)
 
   tcase_add_test (showing, test_window_shows_folder);
   tcase_add_test (showing, test_window_broken_image);
+  tcase_add_test (showing, test_window_icon_scaled_once);
   tcase_add_test (navigating, test_window_navigation);
   tcase_add_test (navigating, test_window_keyboard_shortcuts);
   tcase_add_test (navigating, test_window_help_overlay);
