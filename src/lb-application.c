@@ -7,7 +7,6 @@
 #include <signal.h>
 
 #include "lb-application.h"
-#include "lb-thumbnail-render.h"
 #include "lb-timings.h"
 #include "lb-window.h"
 
@@ -125,8 +124,6 @@ lb_application_new_window (LbApplication *self)
 {
   LbWindow *window;
 
-  /* Started on a thread in main(); done by now, as a rule. */
-  lb_vips_init (NULL);
   window = lb_window_new (self);
 
   if (self->quit_when_idle)

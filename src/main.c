@@ -24,7 +24,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  lb_vips_init_in_background (argv[0]);
+  /* libvips itself starts when a thumbnail first needs it. */
+  lb_vips_tune_heap ();
 
   app = lb_application_new ();
 

@@ -24,6 +24,9 @@ lb_image_file_open_source (GFile         *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Where the viewer and the properties start with libvips. */
+  lb_vips_init (NULL);
+
   path = g_file_get_path (file);
   if (path != NULL)
     {

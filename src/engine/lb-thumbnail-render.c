@@ -102,6 +102,14 @@ lb_vips_init (const char *argv0)
   vips_concurrency_set (1);
   vips_cache_set_max (0);
 
+  lb_vips_tune_heap ();
+
+  g_once_init_leave (&initialized, 1);
+}
+
+void
+lb_vips_tune_heap (void)
+{
   /* Every decode allocates and frees buffers of a few to a few tens of
    * MB (a progressive JPEG's coefficients) from several threads. In one
    * heap per thread, glibc's default, fragmentation grows the process by
@@ -113,24 +121,6 @@ lb_vips_init (const char *argv0)
   mallopt (M_ARENA_MAX, 1);
   mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
   mallopt (M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-
-  g_once_init_leave (&initialized, 1);
-}
-
-static gpointer
-vips_init_thread (gpointer argv0)
-{
-  lb_vips_init (argv0);
-
-  return NULL;
-}
-
-void
-lb_vips_init_in_background (const char *argv0)
-{
-  /* libvips loads its modules and builds its class tables: a few tens
-   * of milliseconds that GTK starting up on the main thread hides. */
-  g_thread_unref (g_thread_new ("lightbox-vips-init", vips_init_thread, (gpointer) argv0));
 }
 
 void

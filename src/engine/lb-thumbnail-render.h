@@ -26,11 +26,14 @@ typedef struct {
 /* Starts libvips once per process (safe to call again, from any thread):
  * blocks the loaders no image folder needs, keeps SVG and PDF from
  * fetching external resources, and sizes libvips' own caches and
- * threads for many small independent jobs. */
+ * threads for many small independent jobs. The engine calls it on the
+ * threads where it first needs libvips, so that an app's window can
+ * come up without it: loading libvips' modules (some 30 ms) would
+ * otherwise hold the locks GTK needs while it starts. */
 void        lb_vips_init            (const char     *argv0);
-/* Starts libvips on a thread of its own, so that an app can start its UI
- * meanwhile; lb_vips_init() then waits until it is done. */
-void        lb_vips_init_in_background (const char  *argv0);
+/* Sets the heap up for decoding (see lb_vips_init(), which does it too):
+ * in a process that starts libvips late, before its threads start. */
+void        lb_vips_tune_heap       (void);
 
 /* Decodes @data (any allowed format) into an 8-bit sRGB thumbnail of at
  * most @pixels × @pixels, shrink-on-load, EXIF auto-rotated, alpha kept.

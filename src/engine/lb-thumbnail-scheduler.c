@@ -704,6 +704,9 @@ lookup_thread (gpointer data,
   LbThumbnailScheduler *self = user_data;
   goffset max_file_size;
 
+  /* A cached thumbnail is read with libvips too. */
+  lb_vips_init (NULL);
+
   g_mutex_lock (&self->lock);
   max_file_size = self->max_file_size;
   g_mutex_unlock (&self->lock);
@@ -945,6 +948,7 @@ decode_thread (gpointer data,
   };
 
   lower_thread_priority ();
+  lb_vips_init (NULL);
 
   g_mutex_lock (&self->lock);
   max_pixels = self->max_pixels;
