@@ -43,6 +43,7 @@ compute_basename (const char *uri)
 /* A source image, its thumbnail and the metadata the cache records. */
 typedef struct {
   char            *path;
+  GFile           *file;
   char            *uri;
   char            *mime_type;
   VipsImage       *thumbnail;
@@ -53,6 +54,7 @@ static void
 source_clear (Source *source)
 {
   g_clear_pointer (&source->path, g_free);
+  g_clear_object (&source->file);
   g_clear_pointer (&source->uri, g_free);
   g_clear_pointer (&source->mime_type, g_free);
   g_clear_object (&source->thumbnail);
@@ -66,7 +68,6 @@ source_init (Source          *source,
              const char      *name,
              LbThumbnailSize  size)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
@@ -74,8 +75,8 @@ source_init (Source          *source,
   GStatBuf st;
 
   source->path = lb_test_write_image (dir, name, LB_TEST_FORMAT_JPEG, 600, 400, 1);
-  file = g_file_new_for_path (source->path);
-  source->uri = lb_thumbnail_cache_get_uri (file);
+  source->file = g_file_new_for_path (source->path);
+  source->uri = lb_thumbnail_cache_get_uri (source->file);
   source->mime_type = g_strdup ("image/jpeg");
 
   ck_assert (g_file_get_contents (source->path, &contents, &len, NULL));
@@ -94,22 +95,24 @@ source_init (Source          *source,
   ck_assert_msg (source->thumbnail != NULL, "%s", error ? error->message : "");
 }
 
+/* @loaded holds exactly @expected's 8-bit pixels. */
 static void
-assert_same_pixels (VipsImage *a,
-                    VipsImage *b)
+assert_same_pixels (LbThumbnail *loaded,
+                    VipsImage   *expected)
 {
-  g_autofree void *pixels_a = NULL;
-  g_autofree void *pixels_b = NULL;
-  gsize len_a = 0;
-  gsize len_b = 0;
+  g_autofree void *pixels = NULL;
+  GBytes *loaded_pixels = lb_thumbnail_get_pixels (loaded);
+  gsize len = 0;
 
-  ck_assert_int_eq (a->Xsize, b->Xsize);
-  ck_assert_int_eq (a->Ysize, b->Ysize);
-  ck_assert_int_eq (a->Bands, b->Bands);
-  pixels_a = vips_image_write_to_memory (a, &len_a);
-  pixels_b = vips_image_write_to_memory (b, &len_b);
-  ck_assert_uint_eq (len_a, len_b);
-  ck_assert (memcmp (pixels_a, pixels_b, len_a) == 0);
+  ck_assert_int_eq (expected->BandFmt, VIPS_FORMAT_UCHAR);
+  ck_assert_int_eq (lb_thumbnail_get_width (loaded), expected->Xsize);
+  ck_assert_int_eq (lb_thumbnail_get_height (loaded), expected->Ysize);
+  ck_assert_int_eq (lb_thumbnail_get_has_alpha (loaded) ? 4 : 3, expected->Bands);
+  ck_assert_uint_eq (lb_thumbnail_get_stride (loaded), (gsize) expected->Xsize * expected->Bands);
+  pixels = vips_image_write_to_memory (expected, &len);
+  ck_assert_ptr_nonnull (loaded_pixels);
+  ck_assert_uint_eq (g_bytes_get_size (loaded_pixels), len);
+  ck_assert (memcmp (g_bytes_get_data (loaded_pixels, NULL), pixels, len) == 0);
 }
 
 /* The example in the Thumbnail Managing Standard. */
@@ -193,7 +196,7 @@ START_TEST (test_cache_round_trip)
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
   g_auto(Source) source = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(VipsImage) loaded = NULL;
+  g_autoptr(LbThumbnail) loaded = NULL;
   g_autoptr(VipsImage) png = NULL;
   g_autofree char *path = NULL;
   g_autofree char *mtime = NULL;
@@ -201,8 +204,8 @@ START_TEST (test_cache_round_trip)
 
   source_init (&source, lb_test_tmp_dir, "photo.jpg", LB_THUMBNAIL_SIZE_LARGE);
 
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_LARGE, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   g_clear_error (&error);
@@ -211,11 +214,11 @@ START_TEST (test_cache_round_trip)
                                           LB_THUMBNAIL_SIZE_LARGE, &error),
                  "%s", error ? error->message : "");
 
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_LARGE, TRUE, &error);
   ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (loaded->BandFmt, VIPS_FORMAT_UCHAR);
-  ck_assert_int_eq (loaded->Type, VIPS_INTERPRETATION_sRGB);
+  ck_assert_int_eq (lb_thumbnail_get_origin (loaded), LB_THUMBNAIL_ORIGIN_CACHE);
+  ck_assert (g_file_equal (lb_thumbnail_get_file (loaded), source.file));
   assert_same_pixels (loaded, source.thumbnail);
 
   /* Every key of the spec, as written. */
@@ -238,7 +241,7 @@ START_TEST (test_cache_stale)
   g_auto(Source) source = { NULL, };
   g_auto(Source) other = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(VipsImage) loaded = NULL;
+  g_autoptr(LbThumbnail) loaded = NULL;
   g_autofree char *path = NULL;
   g_autofree char *other_path = NULL;
 
@@ -247,15 +250,15 @@ START_TEST (test_cache_stale)
                                       LB_THUMBNAIL_SIZE_NORMAL, NULL));
 
   /* The file changed since. */
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime + 1,
-                                    LB_THUMBNAIL_SIZE_NORMAL, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime + 1,
+                                    LB_THUMBNAIL_SIZE_NORMAL, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   g_clear_error (&error);
 
   /* Another size is another file. */
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_LARGE, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   g_clear_error (&error);
@@ -265,8 +268,8 @@ START_TEST (test_cache_stale)
   path = lb_thumbnail_cache_get_path (cache, source.uri, LB_THUMBNAIL_SIZE_NORMAL);
   other_path = lb_thumbnail_cache_get_path (cache, other.uri, LB_THUMBNAIL_SIZE_NORMAL);
   ck_assert_int_eq (g_rename (path, other_path), 0);
-  loaded = lb_thumbnail_cache_load (cache, other.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_NORMAL, &error);
+  loaded = lb_thumbnail_cache_load (cache, other.file, other.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_NORMAL, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
 }
@@ -296,8 +299,8 @@ START_TEST (test_cache_failures)
   /* A changed file deserves another try. */
   ck_assert (!lb_thumbnail_cache_has_failed (cache, uri, meta.mtime + 60));
   /* Failures are no thumbnails. */
-  ck_assert_ptr_null (lb_thumbnail_cache_load (cache, uri, meta.mtime,
-                                               LB_THUMBNAIL_SIZE_NORMAL, NULL));
+  ck_assert_ptr_null (lb_thumbnail_cache_load (cache, file, uri, meta.mtime,
+                                               LB_THUMBNAIL_SIZE_NORMAL, TRUE, NULL));
 }
 END_TEST
 
@@ -316,7 +319,7 @@ START_TEST (test_cache_atomic_write)
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
   g_auto(Source) source = { NULL, };
   g_autoptr(GError) error = NULL;
-  g_autoptr(VipsImage) loaded = NULL;
+  g_autoptr(LbThumbnail) loaded = NULL;
   g_autoptr(GDir) dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *dir_path = NULL;
@@ -334,24 +337,24 @@ START_TEST (test_cache_atomic_write)
   /* Damaged leftovers, say from a crashed tool, are not thumbnails. */
   ck_assert_int_eq (g_mkdir_with_parents (dir_path, 0700), 0);
   broken = lb_test_write_bad_file (dir_path, basename, LB_TEST_BAD_RANDOM);
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_X_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_X_LARGE, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   g_clear_error (&error);
 
   ck_assert (lb_thumbnail_cache_save (cache, source.thumbnail, &source.meta,
                                       LB_THUMBNAIL_SIZE_X_LARGE, &error));
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_X_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_X_LARGE, TRUE, &error);
   ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
   g_clear_object (&loaded);
 
   /* A valid header over missing pixels is damaged too. */
   ck_assert (g_file_get_contents (path, &truncated, &len, NULL));
   ck_assert (g_file_set_contents (path, truncated, len / 2, NULL));
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_X_LARGE, &error);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_X_LARGE, TRUE, &error);
   ck_assert_ptr_null (loaded);
   ck_assert (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
   g_clear_error (&error);
@@ -374,7 +377,7 @@ START_TEST (test_cache_bucket_limit)
 {
   g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
   g_auto(Source) source = { NULL, };
-  g_autoptr(VipsImage) loaded = NULL;
+  g_autoptr(LbThumbnail) loaded = NULL;
   g_autoptr(VipsImage) saved = NULL;
   g_autofree char *path = NULL;
 
@@ -389,10 +392,10 @@ START_TEST (test_cache_bucket_limit)
   ck_assert_int_eq (saved->Xsize, 128);
   ck_assert_int_le (saved->Ysize, 128);
 
-  loaded = lb_thumbnail_cache_load (cache, source.uri, source.meta.mtime,
-                                    LB_THUMBNAIL_SIZE_NORMAL, NULL);
+  loaded = lb_thumbnail_cache_load (cache, source.file, source.uri, source.meta.mtime,
+                                    LB_THUMBNAIL_SIZE_NORMAL, TRUE, NULL);
   ck_assert_ptr_nonnull (loaded);
-  ck_assert_int_eq (loaded->Xsize, 128);
+  ck_assert_int_eq (lb_thumbnail_get_width (loaded), 128);
 }
 END_TEST
 
@@ -411,7 +414,7 @@ START_TEST (test_cache_foreign_thumbnail)
   g_autoptr(VipsImage) scaled = NULL;
   g_autoptr(VipsImage) cast = NULL;
   g_autoptr(VipsImage) grey16 = NULL;
-  g_autoptr(VipsImage) loaded = NULL;
+  g_autoptr(LbThumbnail) loaded = NULL;
   g_autoptr(GError) error = NULL;
 
   ck_assert_int_eq (vips_xyz (&xyz, 128, 96, NULL), 0);
@@ -426,16 +429,141 @@ START_TEST (test_cache_foreign_thumbnail)
   ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
   ck_assert_int_eq (vips_pngsave (grey16, path, NULL), 0);
 
-  loaded = lb_thumbnail_cache_load (cache, uri, 1234567890, LB_THUMBNAIL_SIZE_NORMAL, &error);
+  loaded = lb_thumbnail_cache_load (cache, file, uri, 1234567890, LB_THUMBNAIL_SIZE_NORMAL, TRUE, &error);
   ck_assert_msg (loaded != NULL, "%s", error ? error->message : "");
-  ck_assert_int_eq (loaded->Xsize, 128);
-  ck_assert_int_eq (loaded->Ysize, 96);
-  ck_assert_int_eq (loaded->Bands, 3);
-  ck_assert_int_eq (loaded->BandFmt, VIPS_FORMAT_UCHAR);
+  ck_assert_int_eq (lb_thumbnail_get_width (loaded), 128);
+  ck_assert_int_eq (lb_thumbnail_get_height (loaded), 96);
+  ck_assert (!lb_thumbnail_get_has_alpha (loaded));
+  ck_assert_uint_eq (g_bytes_get_size (lb_thumbnail_get_pixels (loaded)), 128 * 96 * 3);
 
   g_clear_object (&loaded);
-  loaded = lb_thumbnail_cache_load (cache, uri, 1234567891, LB_THUMBNAIL_SIZE_NORMAL, NULL);
+  loaded = lb_thumbnail_cache_load (cache, file, uri, 1234567891, LB_THUMBNAIL_SIZE_NORMAL, TRUE, NULL);
   ck_assert_ptr_null (loaded);
+}
+END_TEST
+
+/* Moves every text chunk of the PNG @data after its last IDAT, where the
+ * spec allows them too. */
+static GByteArray *
+move_text_after_pixels (const guint8 *data,
+                        gsize         len)
+{
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  GByteArray *out = g_byte_array_new ();
+  gsize at = 8;
+
+  g_byte_array_append (out, data, 8);
+  while (at + 12 <= len)
+    {
+      guint32 length;
+      const guint8 *type = data + at + 4;
+
+      memcpy (&length, data + at, 4);
+      length = GUINT32_FROM_BE (length);
+      ck_assert_uint_le (length, len - at - 12);
+      if (memcmp (type, "tEXt", 4) == 0 || memcmp (type, "zTXt", 4) == 0 || memcmp (type, "iTXt", 4) == 0)
+        g_byte_array_append (text, data + at, 12 + length);
+      else if (memcmp (type, "IEND", 4) == 0)
+        g_byte_array_append (out, text->data, text->len);
+      if (memcmp (type, "tEXt", 4) != 0 && memcmp (type, "zTXt", 4) != 0 && memcmp (type, "iTXt", 4) != 0)
+        g_byte_array_append (out, data + at, 12 + length);
+      at += 12 + length;
+    }
+  ck_assert_uint_gt (text->len, 0);
+
+  return out;
+}
+
+/* Other programs write every kind of PNG: each comes out as 8-bit RGB or
+ * RGBA with the right pixels, its text read wherever it is. */
+START_TEST (test_cache_png_kinds)
+{
+  g_autoptr(LbThumbnailCache) cache = lb_thumbnail_cache_new (root);
+  g_autofree char *source_path = g_build_filename (lb_test_tmp_dir, "kinds.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (source_path);
+  g_autofree char *uri = lb_thumbnail_cache_get_uri (file);
+  g_autofree char *path = lb_thumbnail_cache_get_path (cache, uri, LB_THUMBNAIL_SIZE_NORMAL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct {
+    const char           *name;
+    VipsInterpretation    interpretation;
+    int                   bands;
+    gboolean              palette;
+    gboolean              interlace;
+    gboolean              text_last;
+  } kinds[] = {
+    { "RGB", VIPS_INTERPRETATION_sRGB, 3, FALSE, FALSE, FALSE },
+    { "RGBA", VIPS_INTERPRETATION_sRGB, 4, FALSE, FALSE, FALSE },
+    { "grey", VIPS_INTERPRETATION_B_W, 1, FALSE, FALSE, FALSE },
+    { "grey and alpha", VIPS_INTERPRETATION_B_W, 2, FALSE, FALSE, FALSE },
+    { "palette", VIPS_INTERPRETATION_sRGB, 3, TRUE, FALSE, FALSE },
+    { "interlaced", VIPS_INTERPRETATION_sRGB, 3, FALSE, TRUE, FALSE },
+    { "text after the pixels", VIPS_INTERPRETATION_sRGB, 4, FALSE, FALSE, TRUE },
+  };
+
+  ck_assert_int_eq (g_mkdir_with_parents (dir, 0700), 0);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      /* Flat colour, so that even the palette keeps it exactly. */
+      const double colour[4] = { 200, 120, 40, 160 };
+      g_autoptr(VipsImage) black = NULL;
+      g_autoptr(VipsImage) flat = NULL;
+      g_autoptr(VipsImage) tagged = NULL;
+      g_autoptr(LbThumbnail) header = NULL;
+      g_autoptr(LbThumbnail) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *png = NULL;
+      const guint8 *pixels;
+      gsize len = 0;
+      int channels;
+
+      ck_assert_int_eq (vips_black (&black, 100, 60, "bands", kinds[i].bands, NULL), 0);
+      ck_assert_int_eq (vips_linear (black, &flat, (double[]) { 1, 1, 1, 1 },
+                                     kinds[i].bands == 2 ? (double[]) { colour[0], colour[3] } : colour,
+                                     kinds[i].bands, "uchar", TRUE, NULL), 0);
+      ck_assert_int_eq (vips_copy (flat, &tagged, "interpretation", kinds[i].interpretation, NULL), 0);
+      vips_image_set_string (tagged, "png-comment-0-Thumb::URI", uri);
+      vips_image_set_string (tagged, "png-comment-1-Thumb::MTime", "1234567890");
+      ck_assert_int_eq (vips_pngsave (tagged, path,
+                                      "palette", kinds[i].palette,
+                                      "interlace", kinds[i].interlace,
+                                      NULL), 0);
+      if (kinds[i].text_last)
+        {
+          g_autoptr(GByteArray) moved = NULL;
+
+          ck_assert (g_file_get_contents (path, &png, &len, NULL));
+          moved = move_text_after_pixels ((const guint8 *) png, len);
+          ck_assert (g_file_set_contents (path, (const char *) moved->data, moved->len, NULL));
+        }
+
+      /* The header alone: its size, no pixels. */
+      header = lb_thumbnail_cache_load (cache, file, uri, 1234567890, LB_THUMBNAIL_SIZE_NORMAL, FALSE, &error);
+      ck_assert_msg (header != NULL, "%s: %s", kinds[i].name, error ? error->message : "");
+      ck_assert_int_eq (lb_thumbnail_get_width (header), 100);
+      ck_assert_int_eq (lb_thumbnail_get_height (header), 60);
+      ck_assert_ptr_null (lb_thumbnail_get_pixels (header));
+
+      loaded = lb_thumbnail_cache_load (cache, file, uri, 1234567890, LB_THUMBNAIL_SIZE_NORMAL, TRUE, &error);
+      ck_assert_msg (loaded != NULL, "%s: %s", kinds[i].name, error ? error->message : "");
+      channels = kinds[i].bands % 2 == 0 ? 4 : 3;
+      ck_assert_msg (lb_thumbnail_get_has_alpha (loaded) == (channels == 4), "%s", kinds[i].name);
+      pixels = g_bytes_get_data (lb_thumbnail_get_pixels (loaded), &len);
+      ck_assert_uint_eq (len, 100 * 60 * channels);
+      for (gsize at = 0; at < len; at += channels)
+        for (int c = 0; c < channels; c++)
+          {
+            /* Grey repeats its one value in red, green and blue. */
+            int expected = c == 3 ? colour[3] : kinds[i].bands <= 2 ? colour[0] : colour[c];
+
+            ck_assert_msg (pixels[at + c] == expected, "%s: pixel %" G_GSIZE_FORMAT ", channel %d: %d, not %d",
+                           kinds[i].name, at / channels, c, pixels[at + c], expected);
+          }
+
+      /* Stale for another time, whichever way it is read. */
+      ck_assert_ptr_null (lb_thumbnail_cache_load (cache, file, uri, 1234567891, LB_THUMBNAIL_SIZE_NORMAL,
+                                                   FALSE, NULL));
+    }
 }
 END_TEST
 
@@ -527,9 +655,9 @@ START_TEST (test_cache_glib_accepts)
   /* And GLib agrees once the file has changed. */
   lb_test_shift_mtime (source.path, 10);
   ck_assert (!query_glib_validity (source.path, NULL));
-  ck_assert_ptr_null (lb_thumbnail_cache_load (cache, source.uri,
+  ck_assert_ptr_null (lb_thumbnail_cache_load (cache, source.file, source.uri,
                                                lb_test_get_mtime (source.path),
-                                               LB_THUMBNAIL_SIZE_LARGE, NULL));
+                                               LB_THUMBNAIL_SIZE_LARGE, TRUE, NULL));
 }
 END_TEST
 
@@ -562,6 +690,7 @@ main (int   argc,
   tcase_add_test (tcase, test_cache_atomic_write);
   tcase_add_test (tcase, test_cache_bucket_limit);
   tcase_add_test (tcase, test_cache_foreign_thumbnail);
+  tcase_add_test (tcase, test_cache_png_kinds);
   tcase_add_test (tcase, test_cache_glib_accepts);
   suite_add_tcase (suite, tcase);
 

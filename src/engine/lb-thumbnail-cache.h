@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 #include <vips/vips.h>
 
+#include "lb-thumbnail.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-size.h"
 
@@ -35,21 +36,17 @@ char             *lb_thumbnail_cache_get_fail_path  (LbThumbnailCache       *sel
 gboolean          lb_thumbnail_cache_contains       (LbThumbnailCache       *self,
                                                      GFile                  *file);
 
-/* The header of the cached thumbnail for @uri if it is valid for @mtime
- * (URI and MTime match, no bigger than its bucket), pixels not decoded;
- * NULL with G_IO_ERROR_NOT_FOUND when it is missing, stale or no PNG. */
-VipsImage        *lb_thumbnail_cache_open           (LbThumbnailCache       *self,
+/* The cached thumbnail of @file (whose canonical URI is @uri) if it is
+ * valid for @mtime (URI and MTime match, no bigger than its bucket):
+ * with @with_pixels decoded into 8-bit RGB or RGBA, else its header only;
+ * NULL with G_IO_ERROR_NOT_FOUND when it is missing, stale or damaged.
+ * Read with libpng: it needs no libvips. */
+LbThumbnail      *lb_thumbnail_cache_load           (LbThumbnailCache       *self,
+                                                     GFile                  *file,
                                                      const char             *uri,
                                                      gint64                  mtime,
                                                      LbThumbnailSize         size,
-                                                     GError                **error);
-/* The cached thumbnail for @uri if it is valid for @mtime (URI and MTime
- * match), loaded into memory as 8-bit sRGB; NULL with G_IO_ERROR_NOT_FOUND
- * when it is missing, stale or unreadable. */
-VipsImage        *lb_thumbnail_cache_load           (LbThumbnailCache       *self,
-                                                     const char             *uri,
-                                                     gint64                  mtime,
-                                                     LbThumbnailSize         size,
+                                                     gboolean                with_pixels,
                                                      GError                **error);
 /* TRUE when a failure was recorded for @uri at @mtime. */
 gboolean          lb_thumbnail_cache_has_failed     (LbThumbnailCache       *self,

@@ -617,7 +617,6 @@ lookup_file (LbThumbnailScheduler *self,
              GError              **error)
 {
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(VipsImage) image = NULL;
   const char *content_type;
   gboolean force = (job->flags & LB_THUMBNAIL_FLAGS_FORCE) != 0;
   gboolean with_pixels = (job->flags & LB_THUMBNAIL_FLAGS_NO_PIXELS) == 0;
@@ -674,17 +673,10 @@ lookup_file (LbThumbnailScheduler *self,
     return TRUE;
 
   /* Without pixels, a valid header is all the caller needs. */
-  if (with_pixels)
-    image = lb_thumbnail_cache_load (self->cache, job->uri, job->mtime, job->size, NULL);
-  else
-    image = lb_thumbnail_cache_open (self->cache, job->uri, job->mtime, job->size, NULL);
-  if (image != NULL)
-    {
-      job->thumbnail = lb_thumbnail_new_from_image (job->file, job->size,
-                                                    LB_THUMBNAIL_ORIGIN_CACHE,
-                                                    image, with_pixels, error);
-      return job->thumbnail != NULL;
-    }
+  job->thumbnail = lb_thumbnail_cache_load (self->cache, job->file, job->uri, job->mtime, job->size,
+                                            with_pixels, NULL);
+  if (job->thumbnail != NULL)
+    return TRUE;
 
   if (lb_thumbnail_cache_has_failed (self->cache, job->uri, job->mtime))
     {
@@ -703,9 +695,6 @@ lookup_thread (gpointer data,
   Job *job = data;
   LbThumbnailScheduler *self = user_data;
   goffset max_file_size;
-
-  /* A cached thumbnail is read with libvips too. */
-  lb_vips_init (NULL);
 
   g_mutex_lock (&self->lock);
   max_file_size = self->max_file_size;

@@ -47,6 +47,35 @@ lb_thumbnail_init (LbThumbnail *self)
 }
 
 LbThumbnail *
+lb_thumbnail_new (GFile             *file,
+                  LbThumbnailSize    size,
+                  LbThumbnailOrigin  origin,
+                  int                width,
+                  int                height,
+                  gboolean           has_alpha,
+                  GBytes            *pixels)
+{
+  LbThumbnail *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, NULL);
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (pixels == NULL ||
+                        g_bytes_get_size (pixels) == (gsize) width * height * (has_alpha ? 4 : 3), NULL);
+
+  self = g_object_new (LB_TYPE_THUMBNAIL, NULL);
+  self->file = g_object_ref (file);
+  self->size = size;
+  self->origin = origin;
+  self->width = width;
+  self->height = height;
+  self->has_alpha = has_alpha;
+  self->pixels = pixels != NULL ? g_bytes_ref (pixels) : NULL;
+
+  return self;
+}
+
+LbThumbnail *
 lb_thumbnail_new_from_image (GFile             *file,
                              LbThumbnailSize    size,
                              LbThumbnailOrigin  origin,

@@ -49,6 +49,15 @@ LbThumbnail       *lb_thumbnail_new_from_image (GFile             *file,
                                                 VipsImage         *image,
                                                 gboolean           with_pixels,
                                                 GError           **error);
+/* @pixels: tightly packed 8-bit RGB or RGBA rows (see
+ * lb_thumbnail_get_pixels()), or NULL for a header only. */
+LbThumbnail       *lb_thumbnail_new            (GFile             *file,
+                                                LbThumbnailSize    size,
+                                                LbThumbnailOrigin  origin,
+                                                int                width,
+                                                int                height,
+                                                gboolean           has_alpha,
+                                                GBytes            *pixels);
 GFile             *lb_thumbnail_get_file       (LbThumbnail       *self);
 LbThumbnailSize    lb_thumbnail_get_size       (LbThumbnail       *self);
 LbThumbnailOrigin  lb_thumbnail_get_origin     (LbThumbnail       *self);
