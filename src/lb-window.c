@@ -58,7 +58,8 @@ struct _LbWindow
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
-  GtkAdjustment        *zoom_adjustment;
+  GtkMenuButton        *main_menu_button;
+  GtkMenuButton        *view_button;
 
   GSettings            *settings;
   LbFolderModel        *model;
@@ -1071,6 +1072,28 @@ lb_window_show_help_overlay (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (help_overlay));
 }
 
+/* --- menus --------------------------------------------------------------- */
+
+/* Both menus are built when one is first opened: GtkBuilder work that
+ * every window would otherwise do before its first frame. */
+static void
+lb_window_build_menus (GtkMenuButton *button,
+                       gpointer       user_data)
+{
+  LbWindow *self = LB_WINDOW (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (gtk_menu_button_get_popover (self->view_button) != NULL)
+    return;
+
+  builder = gtk_builder_new_from_resource ("/io/github/lightbox/Lightbox/lb-window-menus.ui");
+  gtk_menu_button_set_menu_model (self->main_menu_button,
+                                  G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
+  gtk_menu_button_set_popover (self->view_button, GTK_WIDGET (gtk_builder_get_object (builder, "view_popover")));
+  g_object_bind_property (self, "zoom", gtk_builder_get_object (builder, "zoom_adjustment"), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+}
+
 /* --- dropping a folder --------------------------------------------------- */
 
 static gboolean
@@ -1658,8 +1681,6 @@ lb_window_constructed (GObject *object)
   g_settings_bind (self->settings, "images-only", self, "images-only", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-descending", self, "sort-descending", G_SETTINGS_BIND_DEFAULT);
-  g_object_bind_property (self, "zoom", self->zoom_adjustment, "value",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
@@ -1733,7 +1754,8 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, LbWindow, zoom_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, view_button);
 
   gtk_widget_class_install_action (widget_class, "win.open-folder", NULL, lb_window_open_folder);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, lb_window_go_back);
@@ -1824,6 +1846,9 @@ lb_window_init (LbWindow *self)
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
   g_signal_connect (long_press, "pressed", G_CALLBACK (grid_context_menu_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (long_press));
+
+  gtk_menu_button_set_create_popup_func (self->main_menu_button, lb_window_build_menus, self, NULL);
+  gtk_menu_button_set_create_popup_func (self->view_button, lb_window_build_menus, self, NULL);
 
   g_signal_connect_swapped (self->page_stack, "notify::transition-running",
                             G_CALLBACK (page_transition_cb), self);

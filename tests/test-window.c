@@ -823,6 +823,81 @@ first_is (gpointer data)
          !lb_folder_model_get_sorting (lb_window_get_model (expect->window));
 }
 
+/* The header bar's menu button showing @icon_name. */
+static GtkMenuButton *
+menu_button_with_icon (LbWindow   *window,
+                       const char *icon_name)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_MENU_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_menu_button_get_icon_name (g_ptr_array_index (buttons, i)), icon_name) == 0)
+      return g_ptr_array_index (buttons, i);
+
+  ck_abort_msg ("no menu button with %s", icon_name);
+
+  return NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+START_TEST (test_window_menus)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
+  GtkMenuButton *view_button = menu_button_with_icon (window, "view-grid-symbolic");
+  GtkMenuButton *main_button = menu_button_with_icon (window, "open-menu-symbolic");
+  GtkWidget *popover;
+  GtkRange *slider;
+  GMenuModel *menu;
+  int zoom;
+
+  ck_assert (lb_test_wait_for (is_idle, window));
+
+  /* Built when first opened, not with the window. */
+  ck_assert_ptr_null (gtk_menu_button_get_popover (view_button));
+  ck_assert_ptr_null (gtk_menu_button_get_menu_model (main_button));
+  ck_assert (gtk_widget_get_sensitive (GTK_WIDGET (view_button)));
+
+  /* The View menu's slider is the zoom, both ways. */
+  gtk_menu_button_popup (view_button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (view_button));
+  ck_assert_ptr_nonnull (popover);
+  ck_assert (lb_test_wait_for (is_mapped, popover));
+  slider = GTK_RANGE (lb_test_find_widget (popover, GTK_TYPE_SCALE));
+  ck_assert_ptr_nonnull (slider);
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq ((int) gtk_range_get_value (slider), zoom);
+  activate (window, "win.zoom-in");
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq ((int) gtk_range_get_value (slider), zoom);
+  gtk_range_set_value (slider, 320);
+  g_object_get (window, "zoom", &zoom, NULL);
+  ck_assert_int_eq (zoom, 320);
+  gtk_menu_button_popdown (view_button);
+
+  /* The main menu, once opened: New Window and the rest, then Shortcuts
+   * and About; opening it again builds nothing new. */
+  gtk_menu_button_popup (main_button);
+  menu = gtk_menu_button_get_menu_model (main_button);
+  ck_assert_ptr_nonnull (menu);
+  ck_assert_int_eq (g_menu_model_get_n_items (menu), 2);
+  ck_assert (lb_test_wait_for (is_mapped, gtk_menu_button_get_popover (main_button)));
+  gtk_menu_button_popdown (main_button);
+  gtk_menu_button_popup (view_button);
+  ck_assert_ptr_eq (gtk_menu_button_get_popover (view_button), popover);
+  ck_assert_ptr_eq (gtk_menu_button_get_menu_model (main_button), menu);
+  gtk_menu_button_popdown (view_button);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 START_TEST (test_window_sort)
 {
   g_autoptr(LbApplication) app = start_application ();
@@ -1165,6 +1240,7 @@ window_suite (void)
   tcase_add_test (navigating, test_window_location_entry);
   tcase_add_test (navigating, test_window_open_file_location);
   tcase_add_test (viewing, test_window_zoom);
+  tcase_add_test (viewing, test_window_menus);
   tcase_add_test (viewing, test_window_sort);
   tcase_add_test (viewing, test_window_type_ahead);
   tcase_add_test (viewing, test_window_hidden_and_images_only);
