@@ -83,7 +83,7 @@ lb_thumbnail_new_from_image (GFile             *file,
                              gboolean           with_pixels,
                              GError           **error)
 {
-  g_autoptr(LbThumbnail) self = NULL;
+  g_autoptr(GBytes) pixels = NULL;
 
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (size < LB_THUMBNAIL_N_SIZES, NULL);
@@ -92,31 +92,24 @@ lb_thumbnail_new_from_image (GFile             *file,
   g_return_val_if_fail (!with_pixels || image->Bands == 3 || image->Bands == 4, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (LB_TYPE_THUMBNAIL, NULL);
-  self->file = g_object_ref (file);
-  self->size = size;
-  self->origin = origin;
-  self->width = vips_image_get_width (image);
-  self->height = vips_image_get_height (image);
-  self->has_alpha = vips_image_hasalpha (image);
-
   if (with_pixels)
     {
       gsize n_bytes = 0;
-      void *pixels;
+      void *data;
 
       /* Writes rows back to back, which is exactly the tight packing
        * GdkMemoryTexture takes. */
-      pixels = vips_image_write_to_memory (image, &n_bytes);
-      if (pixels == NULL)
+      data = vips_image_write_to_memory (image, &n_bytes);
+      if (data == NULL)
         {
           lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
           return NULL;
         }
-      self->pixels = g_bytes_new_take (pixels, n_bytes);
+      pixels = g_bytes_new_take (data, n_bytes);
     }
 
-  return g_steal_pointer (&self);
+  return lb_thumbnail_new (file, size, origin, vips_image_get_width (image), vips_image_get_height (image),
+                           vips_image_hasalpha (image), pixels);
 }
 
 GFile *
