@@ -269,21 +269,36 @@ shows_folder_named (gpointer data)
   return g_str_equal (basename, expect->name) && is_listed (expect->window);
 }
 
+/* The header bar's widget of @type whose string @property is @value. */
+static GtkWidget *
+header_widget (LbWindow   *window,
+               GType       type,
+               const char *property,
+               const char *value)
+{
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), type, widgets);
+  for (guint i = 0; i < widgets->len; i++)
+    {
+      g_autofree char *found = NULL;
+
+      g_object_get (g_ptr_array_index (widgets, i), property, &found, NULL);
+      if (g_strcmp0 (found, value) == 0)
+        return g_ptr_array_index (widgets, i);
+    }
+
+  ck_abort_msg ("no %s with %s %s", g_type_name (type), property, value);
+
+  return NULL;
+}
+
 /* The header bar button that triggers @action. */
 static GtkWidget *
 button_for (LbWindow   *window,
             const char *action)
 {
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
-      return g_ptr_array_index (buttons, i);
-
-  ck_abort_msg ("no button for %s", action);
-
-  return NULL;
+  return header_widget (window, GTK_TYPE_BUTTON, "action-name", action);
 }
 
 static void
@@ -823,23 +838,6 @@ first_is (gpointer data)
          !lb_folder_model_get_sorting (lb_window_get_model (expect->window));
 }
 
-/* The header bar's menu button showing @icon_name. */
-static GtkMenuButton *
-menu_button_with_icon (LbWindow   *window,
-                       const char *icon_name)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), GTK_TYPE_MENU_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_menu_button_get_icon_name (g_ptr_array_index (buttons, i)), icon_name) == 0)
-      return g_ptr_array_index (buttons, i);
-
-  ck_abort_msg ("no menu button with %s", icon_name);
-
-  return NULL;
-}
-
 static gboolean
 is_mapped (gpointer data)
 {
@@ -850,8 +848,10 @@ START_TEST (test_window_menus)
 {
   g_autoptr(LbApplication) app = start_application ();
   LbWindow *window = open_window (app, lb_test_tmp_dir);
-  GtkMenuButton *view_button = menu_button_with_icon (window, "view-grid-symbolic");
-  GtkMenuButton *main_button = menu_button_with_icon (window, "open-menu-symbolic");
+  GtkMenuButton *view_button = GTK_MENU_BUTTON (header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
+                                                                "view-grid-symbolic"));
+  GtkMenuButton *main_button = GTK_MENU_BUTTON (header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
+                                                                "open-menu-symbolic"));
   GtkWidget *popover;
   GtkRange *slider;
   GMenuModel *menu;
