@@ -22,7 +22,7 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libvips-dev libpng-dev zlib1g-dev
   liblcms2-dev
   gettext
-  check xvfb xauth python3 libvips-tools
+  check xvfb xauth libxtst-dev python3 libvips-tools
   desktop-file-utils appstream libgtk-4-bin
   valgrind
 )

@@ -2,6 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <X11/extensions/XTest.h>
+#include <gdk/x11/gdkx.h>
+
 #include "lb-test-ui.h"
 
 /* Anything the window does takes seconds; this only stops hangs. */
@@ -53,6 +56,41 @@ lb_test_press_key (GtkWindow       *window,
       return TRUE;
 
   return FALSE;
+}
+
+gboolean
+lb_test_click_button (GtkWidget *widget,
+                      guint      button)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  graphene_point_t point;
+  double dx, dy;
+  Display *xdisplay;
+  Window child;
+  int x, y;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+
+  if (native == NULL || !GDK_IS_X11_DISPLAY (display) ||
+      !gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                 &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                       gtk_widget_get_height (widget) / 2.f),
+                                 &point))
+    return FALSE;
+
+  /* From the widget's middle to the screen, through the surface. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XTranslateCoordinates (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (xdisplay), point.x + dx, point.y + dy, &x, &y, &child);
+
+  XTestFakeMotionEvent (xdisplay, -1, x, y, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, button, True, CurrentTime);
+  XTestFakeButtonEvent (xdisplay, button, False, CurrentTime);
+  XFlush (xdisplay);
+
+  return TRUE;
 }
 
 GtkWidget *

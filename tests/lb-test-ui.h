@@ -23,6 +23,12 @@ gboolean    lb_test_press_key         (GtkWindow       *window,
                                        GdkModifierType  modifiers);
 
 /* The first widget of @type in the tree under @root, depth first. */
+/* Presses and releases mouse @button over the middle of @widget through
+ * the X server (XTest), so that it takes GTK's whole way in; FALSE when
+ * the display is no X11 one. */
+gboolean    lb_test_click_button      (GtkWidget       *widget,
+                                       guint            button);
+
 GtkWidget  *lb_test_find_widget       (GtkWidget       *root,
                                        GType            type);
 /* The visible button under @root whose label (or label child) is @label. */

@@ -590,6 +590,37 @@ START_TEST (test_window_navigation)
 }
 END_TEST
 
+START_TEST (test_window_mouse_back_forward)
+{
+  g_autofree char *top = lb_test_make_folder (lb_test_tmp_dir, "top");
+  g_autofree char *sub = lb_test_make_folder (top, "Sub");
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+  Expect expect = { NULL, "top", 0 };
+
+  write_photo (sub, "inside.jpg", 64, 48);
+  window = open_window (app, top);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (is_idle, window));
+  g_signal_emit_by_name (grid_of (window), "activate", (guint) lb_test_model_find (window_items (window), "Sub"));
+  expect.name = "Sub";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (is_idle, window));
+
+  /* The back and forward buttons of a mouse over the grid, through the
+   * X server: X numbers them 8 and 9. */
+  ck_assert (lb_test_click_button (grid_of (window), 8));
+  expect.name = "top";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_click_button (grid_of (window), 9));
+  expect.name = "Sub";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 static gboolean
 has_shortcut (GtkWidget  *widget,
               const char *accelerator,
@@ -745,6 +776,73 @@ START_TEST (test_window_open_file_location)
 
   /* What a dropped file or a typed path does: its folder, it selected. */
   lb_window_open_location (window, file);
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  expect.name = "b.jpg";
+  ck_assert (lb_test_wait_for (selects_name, &expect));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+/* The window's drop target, as GTK hands it what is dropped. */
+static gboolean
+drop_files (LbWindow   *window,
+            GFile      *file)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  GSList files = { file, NULL };
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+      gboolean accepted = FALSE;
+
+      if (!GTK_IS_DROP_TARGET (controller))
+        continue;
+
+      ck_assert (gdk_content_formats_contain_gtype (gtk_drop_target_get_formats (GTK_DROP_TARGET (controller)),
+                                                    GDK_TYPE_FILE_LIST));
+      g_value_init (&value, GDK_TYPE_FILE_LIST);
+      g_value_take_boxed (&value, gdk_file_list_new_from_list (&files));
+      g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &accepted);
+
+      return accepted;
+    }
+
+  ck_abort_msg ("no drop target");
+
+  return FALSE;
+}
+
+START_TEST (test_window_drop)
+{
+  g_autofree char *album = lb_test_make_folder (lb_test_tmp_dir, "album");
+  g_autofree char *other = lb_test_make_folder (lb_test_tmp_dir, "other");
+  g_autofree char *photo = NULL;
+  g_autoptr(GFile) album_file = g_file_new_for_path (album);
+  g_autoptr(GFile) photo_file = NULL;
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, other);
+  Expect expect = { window, "other", 0 };
+
+  write_photo (album, "a.jpg", 32, 32);
+  write_photo (album, "b.jpg", 32, 32);
+  photo = g_build_filename (album, "b.jpg", NULL);
+  photo_file = g_file_new_for_path (photo);
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* A folder dropped on the window opens in it... */
+  ck_assert (drop_files (window, album_file));
+  expect.name = "album";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* ...and a file opens its folder with it selected. */
+  activate (window, "win.go-back");
+  expect.name = "other";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (drop_files (window, photo_file));
+  expect.name = "album";
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
   expect.name = "b.jpg";
   ck_assert (lb_test_wait_for (selects_name, &expect));
@@ -1235,6 +1333,8 @@ window_suite (void)
   tcase_add_test (showing, test_window_broken_image);
   tcase_add_test (showing, test_window_icon_scaled_once);
   tcase_add_test (navigating, test_window_navigation);
+  tcase_add_test (navigating, test_window_mouse_back_forward);
+  tcase_add_test (navigating, test_window_drop);
   tcase_add_test (navigating, test_window_keyboard_shortcuts);
   tcase_add_test (navigating, test_window_help_overlay);
   tcase_add_test (navigating, test_window_location_entry);
