@@ -80,19 +80,25 @@ lb_thumbnail_picture_get_icon_texture (LbThumbnailPicture *self,
   GtkWidget *widget = GTK_WIDGET (self);
   GtkIconPaintable *icon = GTK_ICON_PAINTABLE (self->icon_paintable);
   int device_pixels = pixels * gtk_widget_get_scale_factor (widget);
-  g_autofree char *key = g_strdup_printf ("lb-icon-texture-%d%s", device_pixels, self->icon_dim ? "-dim" : "");
-  GtkNative *native = gtk_widget_get_native (widget);
-  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  /* The paintable is the theme's for this size already. */
+  const char *key = self->icon_dim ? "lb-icon-texture-dim" : "lb-icon-texture";
+  GtkNative *native;
+  GskRenderer *renderer;
   GtkSnapshot *snapshot;
   g_autoptr(GskRenderNode) node = NULL;
   GdkTexture *texture;
 
-  if (gtk_icon_paintable_is_symbolic (icon) || renderer == NULL)
+  if (gtk_icon_paintable_is_symbolic (icon))
     return NULL;
 
   texture = g_object_get_data (G_OBJECT (icon), key);
-  if (texture != NULL)
+  if (texture != NULL && gdk_texture_get_width (texture) == device_pixels)
     return texture;
+
+  native = gtk_widget_get_native (widget);
+  renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  if (renderer == NULL)
+    return NULL;
 
   snapshot = gtk_snapshot_new ();
   if (self->icon_dim)
