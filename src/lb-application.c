@@ -122,9 +122,7 @@ window_busy_changed_cb (LbWindow      *window,
 static LbWindow *
 lb_application_new_window (LbApplication *self)
 {
-  LbWindow *window;
-
-  window = lb_window_new (self);
+  LbWindow *window = lb_window_new (self);
 
   if (self->quit_when_idle)
     g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_busy_changed_cb), self, 0);
