@@ -760,25 +760,39 @@ selects_name (gpointer data)
   return position >= 0 && gtk_selection_model_is_selected (selection, position);
 }
 
-START_TEST (test_window_open_file_location)
+/* An "album" folder in the test folder with a.jpg and b.jpg; b.jpg. */
+static GFile *
+make_album (void)
 {
   g_autofree char *album = lb_test_make_folder (lb_test_tmp_dir, "album");
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
-  Expect expect = { window, "album", 0 };
+  g_autofree char *photo = g_build_filename (album, "b.jpg", NULL);
 
   write_photo (album, "a.jpg", 32, 32);
   write_photo (album, "b.jpg", 32, 32);
-  path = g_build_filename (album, "b.jpg", NULL);
-  file = g_file_new_for_path (path);
 
-  /* What a dropped file or a typed path does: its folder, it selected. */
-  lb_window_open_location (window, file);
+  return g_file_new_for_path (photo);
+}
+
+/* Waits until @window shows the album of make_album(), b.jpg selected. */
+static void
+assert_shows_album_photo (LbWindow *window)
+{
+  Expect expect = { window, "album", 0 };
+
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
   expect.name = "b.jpg";
   ck_assert (lb_test_wait_for (selects_name, &expect));
+}
+
+START_TEST (test_window_open_file_location)
+{
+  g_autoptr(GFile) photo = make_album ();
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window = open_window (app, lb_test_tmp_dir);
+
+  /* What a dropped file or a typed path does: its folder, it selected. */
+  lb_window_open_location (window, photo);
+  assert_shows_album_photo (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -817,23 +831,17 @@ drop_files (LbWindow   *window,
 
 START_TEST (test_window_drop)
 {
-  g_autofree char *album = lb_test_make_folder (lb_test_tmp_dir, "album");
   g_autofree char *other = lb_test_make_folder (lb_test_tmp_dir, "other");
-  g_autofree char *photo = NULL;
-  g_autoptr(GFile) album_file = g_file_new_for_path (album);
-  g_autoptr(GFile) photo_file = NULL;
+  g_autoptr(GFile) photo = make_album ();
+  g_autoptr(GFile) album = g_file_get_parent (photo);
   g_autoptr(LbApplication) app = start_application ();
   LbWindow *window = open_window (app, other);
   Expect expect = { window, "other", 0 };
 
-  write_photo (album, "a.jpg", 32, 32);
-  write_photo (album, "b.jpg", 32, 32);
-  photo = g_build_filename (album, "b.jpg", NULL);
-  photo_file = g_file_new_for_path (photo);
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
 
   /* A folder dropped on the window opens in it... */
-  ck_assert (drop_files (window, album_file));
+  ck_assert (drop_files (window, album));
   expect.name = "album";
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
 
@@ -841,11 +849,8 @@ START_TEST (test_window_drop)
   activate (window, "win.go-back");
   expect.name = "other";
   ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  ck_assert (drop_files (window, photo_file));
-  expect.name = "album";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  expect.name = "b.jpg";
-  ck_assert (lb_test_wait_for (selects_name, &expect));
+  ck_assert (drop_files (window, photo));
+  assert_shows_album_photo (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
