@@ -22,15 +22,21 @@ PACKAGES=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libvips-dev libpng-dev zlib1g-dev
   liblcms2-dev
   gettext
-  check xvfb xauth libxtst-dev python3 libvips-tools
+  check xvfb xauth libxtst-dev python3 libvips-tools dbus-daemon
   desktop-file-utils appstream libgtk-4-bin
   valgrind
+  # What every GNOME desktop has, so that the tests run on a machine like
+  # the users': a session bus launcher (dbus-x11), the accessibility bus
+  # (at-spi2-core) and GVfs. tests/run-isolated gives each test a bus of
+  # its own and stops everything on it.
+  dbus-x11 at-spi2-core gvfs-backends
 )
 
 # The steps of `./lightbox.sh test`, in order: add a function and name it here.
 TEST_STEPS=(
   test_meson
   test_checked_builds
+  test_nothing_left
 )
 
 die () {
@@ -90,6 +96,11 @@ test_meson () {
 # valgrind: see tests/run-checked-builds.
 test_checked_builds () {
   BUILD_DIR=$BUILD_DIR tests/run-checked-builds all
+}
+
+# After every run of the suite, no process it started is left.
+test_nothing_left () {
+  tests/check-nothing-left "$PWD"
 }
 
 # True when folder $1 has at least one image in it.

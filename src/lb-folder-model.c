@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "lb-folder-model.h"
+#include "lb-folder-watch.h"
 #include "lb-image-info.h"
 
 /* The first batch is small so that the first files show at once; later
@@ -81,7 +82,8 @@ typedef struct {
   GPtrArray    *full;     /* BATCH of an enumeration: all it listed so far, sorted */
   gboolean      rest;     /* BATCH: what a turn left of a bigger one */
   int           spec;
-  GFileMonitor *monitor;  /* MONITOR */
+  GFileMonitor *monitor;  /* MONITOR, or NULL */
+  gboolean      refused;  /* MONITOR: the kernel would not watch the folder */
   GError       *error;    /* DONE */
 } Message;
 
@@ -117,6 +119,7 @@ struct _LbFolderModel
   GCancellable *cancellable;    /* of everything of this folder */
   Job          *enumeration;
   GFileMonitor *monitor;
+  gboolean      watched;        /* FALSE: the kernel refused the monitor */
   guint         n_jobs;
   gboolean      loading;
   guint         n_settled;      /* while loading: see lb_folder_model_get_n_settled() */
@@ -157,6 +160,7 @@ enum {
   PROP_0,
   PROP_FOLDER,
   PROP_LOADING,
+  PROP_WATCHED,
   PROP_ERROR,
   PROP_N_ITEMS,
   PROP_N_UNFILTERED,
@@ -1135,16 +1139,15 @@ job_watch (Job *job)
   monitor = g_file_monitor_directory (job->folder, G_FILE_MONITOR_WATCH_MOVES,
                                       job->cancellable, &error);
   if (monitor == NULL)
-    {
-      g_debug ("Not watching the folder: %s", error->message);
-      return;
-    }
+    g_debug ("Not watching the folder: %s", error->message);
+  else
+    g_signal_connect_data (monitor, "changed", G_CALLBACK (on_monitor_changed),
+                           job_ref (job), job_closure_unref, 0);
 
-  g_signal_connect_data (monitor, "changed", G_CALLBACK (on_monitor_changed),
-                         job_ref (job), job_closure_unref, 0);
   message = g_new0 (Message, 1);
   message->type = MESSAGE_MONITOR;
   message->monitor = monitor;
+  message->refused = lb_folder_watch_is_refused (job->folder, monitor);
   job_post (job, message);
 }
 
@@ -1285,6 +1288,17 @@ lb_folder_model_set_loading (LbFolderModel *self,
 }
 
 static void
+lb_folder_model_set_watched (LbFolderModel *self,
+                             gboolean       watched)
+{
+  if (self->watched == watched)
+    return;
+
+  self->watched = watched;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WATCHED]);
+}
+
+static void
 lb_folder_model_handle_message (LbFolderModel *self,
                                 Job           *job,
                                 Message       *message)
@@ -1294,6 +1308,7 @@ lb_folder_model_handle_message (LbFolderModel *self,
     case MESSAGE_MONITOR:
       g_clear_object (&self->monitor);
       self->monitor = g_steal_pointer (&message->monitor);
+      lb_folder_model_set_watched (self, !message->refused);
       break;
 
     case MESSAGE_DONE:
@@ -1735,7 +1750,12 @@ lb_folder_model_set_folder (LbFolderModel *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (g_set_object (&self->folder, folder))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDER]);
+    {
+      /* Until the new folder's monitor says otherwise; a reload keeps the
+       * old verdict meanwhile, so that a banner about it does not flicker. */
+      lb_folder_model_set_watched (self, TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDER]);
+    }
   lb_folder_model_load (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -1848,6 +1868,9 @@ lb_folder_model_get_property (GObject    *object,
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
+    case PROP_WATCHED:
+      g_value_set_boolean (value, self->watched);
+      break;
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
@@ -1929,6 +1952,9 @@ lb_folder_model_class_init (LbFolderModelClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WATCHED] =
+    g_param_spec_boolean ("watched", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ERROR] =
     g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1971,6 +1997,7 @@ lb_folder_model_init (LbFolderModel *self)
   self->pending_removals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->removed_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sort_spec = self->applied_spec = SORT_SPEC (LB_SORT_KEY_NAME, FALSE);
+  self->watched = TRUE;
 }
 
 LbFolderModel *
@@ -1985,6 +2012,14 @@ lb_folder_model_get_loading (LbFolderModel *self)
   g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), FALSE);
 
   return self->loading;
+}
+
+gboolean
+lb_folder_model_get_watched (LbFolderModel *self)
+{
+  g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), TRUE);
+
+  return self->watched;
 }
 
 guint

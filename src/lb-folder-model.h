@@ -44,6 +44,9 @@ gboolean       lb_folder_model_get_loading         (LbFolderModel *self);
  * still has to add sorts before them (a file created meanwhile may).
  * All of them once the listing is complete. */
 guint          lb_folder_model_get_n_settled       (LbFolderModel *self);
+/* FALSE when the kernel refused to watch the folder (inotify instances or
+ * watches used up): the list then goes stale until it is reloaded. */
+gboolean       lb_folder_model_get_watched         (LbFolderModel *self);
 /* Why listing failed (G_IO_ERROR_NOT_FOUND, _PERMISSION_DENIED…), or NULL. */
 const GError  *lb_folder_model_get_error           (LbFolderModel *self);
 /* Every listed file, before filtering. */

@@ -56,6 +56,7 @@ struct _LbWindow
   GtkWidget            *status_home_button;
   GtkWidget            *status_open_button;
   GtkRevealer          *progress_revealer;
+  GtkRevealer          *unwatched_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
   GtkMenuButton        *main_menu_button;
@@ -1752,6 +1753,7 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_home_button);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_open_button);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, unwatched_revealer);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, main_menu_button);
@@ -1871,6 +1873,9 @@ lb_window_init (LbWindow *self)
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-unfiltered",
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
+  /* Said once, in place, for as long as it holds: the list would go stale. */
+  g_object_bind_property (self->model, "watched", self->unwatched_revealer, "reveal-child",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   /* Connected here rather than in the template, which then validates
    * without the type being registered. */

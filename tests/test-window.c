@@ -7,10 +7,14 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "lb-application.h"
@@ -1147,6 +1151,133 @@ START_TEST (test_window_folder_appears_and_disappears)
 }
 END_TEST
 
+/* The banner saying that the folder is not watched, NULL if none. */
+static GtkWidget *
+unwatched_banner (LbWindow *window)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkWidget *banner = NULL;
+
+  collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), "This folder is not watched for changes") == 0)
+      {
+        ck_assert_msg (banner == NULL, "the window says it twice");
+        banner = gtk_widget_get_ancestor (labels->pdata[i], GTK_TYPE_REVEALER);
+      }
+
+  return banner;
+}
+
+static gboolean
+shows_unwatched_banner (gpointer data)
+{
+  GtkWidget *banner = unwatched_banner (data);
+
+  return banner != NULL && gtk_revealer_get_child_revealed (GTK_REVEALER (banner))
+         && gtk_widget_is_visible (banner);
+}
+
+START_TEST (test_window_watched_folder_has_no_banner)
+{
+  g_autoptr(LbApplication) app = start_application ();
+  LbWindow *window;
+
+  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = open_window (app, lb_test_tmp_dir);
+  ck_assert (lb_test_wait_for (is_listed, window));
+  ck_assert (lb_test_wait_for (is_idle, window));
+
+  ck_assert (lb_folder_model_get_watched (lb_window_get_model (window)));
+  ck_assert_ptr_nonnull (unwatched_banner (window));
+  ck_assert (!gtk_revealer_get_reveal_child (GTK_REVEALER (unwatched_banner (window))));
+  ck_assert (!shows_unwatched_banner (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
+static void
+write_proc_file (const char *path,
+                 const char *text)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  ssize_t written;
+
+  ck_assert_msg (fd >= 0, "open %s: %s", path, g_strerror (errno));
+  written = write (fd, text, strlen (text));
+  ck_assert_msg (written == (ssize_t) strlen (text), "write %s to %s: %s",
+                 text, path, g_strerror (errno));
+  close (fd);
+}
+
+/* Makes the kernel refuse this test process every inotify instance, or
+ * every watch (@limit, of /proc/sys/user/). The limits are lowered in a
+ * user namespace of the process's own, with the same user inside, so that
+ * the display, the bus and the files work as before and nothing else on
+ * the machine notices. First thing in a test: unshare() wants a process
+ * with one thread, as check's forked child still is then. */
+static void
+refuse_inotify (const char *limit)
+{
+  g_autofree char *uid_map = g_strdup_printf ("%u %u 1", getuid (), getuid ());
+  g_autofree char *gid_map = g_strdup_printf ("%u %u 1", getgid (), getgid ());
+  g_autofree char *path = g_build_filename ("/proc/sys/user", limit, NULL);
+
+  ck_assert_msg (unshare (CLONE_NEWUSER) == 0, "unshare (CLONE_NEWUSER): %s", g_strerror (errno));
+  write_proc_file ("/proc/self/setgroups", "deny");
+  write_proc_file ("/proc/self/uid_map", uid_map);
+  write_proc_file ("/proc/self/gid_map", gid_map);
+  write_proc_file (path, "0");
+}
+
+static const char *inotify_limits[] = { "max_inotify_instances", "max_inotify_watches" };
+
+typedef struct {
+  LbWindow   *window;
+  const char *name;
+} Listed;
+
+static gboolean
+lists_name (gpointer data)
+{
+  Listed *wanted = data;
+
+  return is_listed (wanted->window)
+         && lb_test_model_find (window_items (wanted->window), wanted->name) >= 0;
+}
+
+START_TEST (test_window_says_folder_is_not_watched)
+{
+  g_autoptr(LbApplication) app = NULL;
+  LbWindow *window;
+  GtkWidget *reload;
+  Listed later;
+
+  refuse_inotify (inotify_limits[_i]);
+  app = start_application ();
+  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = open_window (app, lb_test_tmp_dir);
+  ck_assert (lb_test_wait_for (is_listed, window));
+  ck_assert (lb_test_wait_for (shows_unwatched_banner, window));
+  ck_assert (!lb_folder_model_get_watched (lb_window_get_model (window)));
+
+  /* Reload is the way to see what changed. */
+  reload = lb_test_find_button (unwatched_banner (window), "_Reload");
+  ck_assert_ptr_nonnull (reload);
+  ck_assert_str_eq (gtk_actionable_get_action_name (GTK_ACTIONABLE (reload)), "win.reload");
+  g_free (lb_test_write_file (lb_test_tmp_dir, "later.txt", 1, 0));
+  later = (Listed) { window, "later.txt" };
+  ck_assert (lb_test_click_button (reload, 1));
+  ck_assert (lb_test_wait_for (lists_name, &later));
+
+  /* Still not watched after the reload, and still said once. */
+  ck_assert (lb_test_wait_for (shows_unwatched_banner, window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+END_TEST
+
 typedef struct {
   LbWindow   *window;
   GdkTexture *old;
@@ -1220,8 +1351,13 @@ END_TEST
 START_TEST (test_window_permission_denied)
 {
   g_autofree char *locked = lb_test_make_folder (lb_test_tmp_dir, "locked");
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = NULL;
   LbWindow *window;
+
+  /* No accessibility tree here: once the test runs as nobody, GTK could not
+   * reach the accessibility bus, which is root's. Every other test keeps it. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  app = start_application ();
 
   write_photo (locked, "secret.jpg", 32, 32);
   ck_assert_int_eq (g_chmod (lb_test_tmp_dir, 0755), 0);
@@ -1351,6 +1487,8 @@ window_suite (void)
   tcase_add_test (viewing, test_window_hidden_and_images_only);
   tcase_add_test (live, test_window_folder_appears_and_disappears);
   tcase_add_test (live, test_window_changed_file_gets_new_thumbnail);
+  tcase_add_test (live, test_window_watched_folder_has_no_banner);
+  tcase_add_loop_test (live, test_window_says_folder_is_not_watched, 0, G_N_ELEMENTS (inotify_limits));
   tcase_add_test (failing, test_window_missing_folder);
   tcase_add_test (failing, test_window_permission_denied);
   tcase_add_test (failing, test_window_empty_folder_in_german);
