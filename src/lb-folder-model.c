@@ -21,10 +21,10 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib/gi18n.h>
 
+#include "lb-background-thread.h"
 #include "lb-folder-model.h"
 #include "lb-folder-watch.h"
 #include "lb-image-info.h"
@@ -44,8 +44,11 @@
 #define FIRST_SCREEN_SLICE   24
 /* Monitor events are gathered this long, so that storms cost one job. */
 #define MONITOR_DELAY_MS     50
-/* More runs than this are announced as one spanning change. */
-#define MAX_CHANGE_RUNS      32
+/* More runs than this are announced as one spanning change. A grid view
+ * rebinds the cells on screen after every change that lands before
+ * them: 32 runs in one turn rebound some 900 cells (30 ms), where one
+ * spanning change rebinds each once. */
+#define MAX_CHANGE_RUNS      4
 /* GtkMultiSelection looks at every item a change adds (~0.4 µs each, a
  * cache miss apiece): a batch spread over a 100,000-file list, announced
  * as one change over all of it, blocked the main loop for 50 ms. A batch
@@ -882,6 +885,14 @@ batch_slice_length (LbFolderModel *self,
   if (spec != self->applied_spec || self->sorting || batch->len == 0)
     return batch->len;
 
+  /* Each item that lands among the first screens while they are looked
+   * at costs a cell made, and one pushed off the screen dropped, in this
+   * turn (a few dozen of them blocked the main loop for 50 ms): there
+   * too, a slice per turn. */
+  if (self->loading &&
+      lower_bound (batch, g_ptr_array_index (self->shown, FIRST_SCREEN_ITEMS - 1), spec, 0) > FIRST_SCREEN_SLICE)
+    return FIRST_SCREEN_SLICE;
+
   length = MIN (batch->len, MAX_CHANGE_SPAN);
   start = lower_bound (self->shown, g_ptr_array_index (batch, 0), spec, 0);
   if (start + MAX_CHANGE_SPAN < self->shown->len)
@@ -1226,8 +1237,7 @@ job_thread (gpointer data)
   /* Below the main thread, which on two cores would otherwise wait for
    * the CPU as long as it works on a batch: above the decoders. Its own
    * thread, since a thread cannot take its priority back. */
-  if (setpriority (PRIO_PROCESS, 0, LISTING_NICENESS) != 0)
-    g_debug ("Could not lower the listing's priority: %s", g_strerror (errno));
+  lb_background_thread_enter (LISTING_NICENESS);
 
   done->type = MESSAGE_DONE;
   if (job->names != NULL)

@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE
 #include <check.h>
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -194,6 +197,57 @@ START_TEST (test_scheduler_generates_then_reuses)
   ck_assert_int_eq (lb_thumbnail_get_width (second.thumbnail), 256);
   ck_assert_int_eq (lb_thumbnail_get_height (second.thumbnail), 171);
   ck_assert (g_bytes_equal (lb_thumbnail_get_pixels (second.thumbnail), pixels));
+}
+END_TEST
+
+/* Counts the threads of this process that are background ones (see
+ * lb-background-thread.h): SCHED_BATCH, at @niceness, and, when @name is
+ * not NULL, called so. */
+static guint
+count_background_threads (const char *name,
+                          int         niceness)
+{
+  g_autoptr(GDir) tasks = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *task;
+  guint n = 0;
+
+  ck_assert_ptr_nonnull (tasks);
+  while ((task = g_dir_read_name (tasks)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", task, "comm", NULL);
+      g_autofree char *comm = NULL;
+      pid_t tid = (pid_t) g_ascii_strtoll (task, NULL, 10);
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
+        continue;
+      g_strchomp (comm);
+      errno = 0;
+      if ((name == NULL || g_str_equal (comm, name)) &&
+          sched_getscheduler (tid) == SCHED_BATCH &&
+          getpriority (PRIO_PROCESS, tid) == niceness && errno == 0)
+        n++;
+    }
+
+  return n;
+}
+
+START_TEST (test_scheduler_threads_give_way)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "photo.jpg", LB_TEST_FORMAT_JPEG,
+                                               600, 400, 1);
+  g_auto(Result) result = { 0, };
+
+  /* Nothing here has made a thread a background one yet. */
+  ck_assert_uint_eq (count_background_threads (NULL, 10), 0);
+
+  /* Once a thumbnail was made, the I/O thread, a lookup thread and a
+   * decoder have each worked: none may preempt the main thread. */
+  load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &result);
+  assert_generated (&result, 256, 171);
+  ck_assert_uint_eq (count_background_threads ("lightbox-io", 0), 1);
+  ck_assert_uint_ge (count_background_threads (NULL, 10), 1);
+  ck_assert_int_eq (sched_getscheduler (0), SCHED_OTHER);
 }
 END_TEST
 
@@ -827,6 +881,7 @@ scheduler_suite (void)
   tcase_add_checked_fixture (tcase, setup, teardown);
   tcase_add_test (tcase, test_scheduler_generates_then_reuses);
   tcase_add_test (tcase, test_scheduler_no_pixels);
+  tcase_add_test (tcase, test_scheduler_threads_give_way);
   tcase_add_loop_test (tcase, test_scheduler_awkward_names, 0, G_N_ELEMENTS (awkward_names));
   tcase_add_loop_test (tcase, test_scheduler_every_format, 0, LB_TEST_N_FORMATS);
   tcase_add_loop_test (tcase, test_scheduler_orientation, 1, 9);

@@ -519,7 +519,8 @@ START_TEST (test_viewer_trash_and_undo)
   gtk_widget_activate (undo);
   ck_assert (lb_test_wait_for (file_exists, path));
   ck_assert (!g_file_test (trashed, G_FILE_TEST_EXISTS));
-  ck_assert (!g_file_test (info, G_FILE_TEST_EXISTS));
+  /* The entry's description goes last, once the file is safely back. */
+  ck_assert (lb_test_wait_for (file_missing, info));
 
   fixture_close (&fixture);
 }

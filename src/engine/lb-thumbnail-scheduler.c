@@ -16,13 +16,13 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lb-background-thread.h"
 #include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
@@ -696,6 +696,7 @@ lookup_thread (gpointer data,
   LbThumbnailScheduler *self = user_data;
   goffset max_file_size;
 
+  lb_background_thread_enter (0);
   g_mutex_lock (&self->lock);
   max_file_size = self->max_file_size;
   g_mutex_unlock (&self->lock);
@@ -905,20 +906,6 @@ report_cache_error (LbThumbnailScheduler *self,
                                 g_object_unref);
 }
 
-/* Linux: niceness is per thread, and 0 names the calling one. */
-static void
-lower_thread_priority (void)
-{
-  static GPrivate lowered;
-
-  if (g_private_get (&lowered) != NULL)
-    return;
-
-  g_private_set (&lowered, GINT_TO_POINTER (TRUE));
-  if (setpriority (PRIO_PROCESS, 0, DECODE_NICENESS) != 0)
-    g_debug ("Could not lower the decoders' priority: %s", g_strerror (errno));
-}
-
 static void
 decode_thread (gpointer data,
                gpointer user_data)
@@ -936,7 +923,7 @@ decode_thread (gpointer data,
     .mime_type = job->mime_type,
   };
 
-  lower_thread_priority ();
+  lb_background_thread_enter (DECODE_NICENESS);
   lb_vips_init (NULL);
 
   g_mutex_lock (&self->lock);
@@ -1190,6 +1177,8 @@ io_thread_main (gpointer user_data)
 {
   LbThumbnailScheduler *self = user_data;
 
+  /* Woken by every message the window sends: see lb-background-thread.h. */
+  lb_background_thread_enter (0);
   g_main_context_push_thread_default (self->io_context);
   g_main_loop_run (self->io_loop);
   g_main_context_pop_thread_default (self->io_context);
