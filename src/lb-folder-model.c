@@ -990,6 +990,21 @@ job_drain (gpointer user_data)
   GPtrArray *full = NULL;
   int spec = 0;
 
+  /* Scheduled early by the worker, which had not yet seen the first
+   * items go in: now that they are, this turn waits for the frame that
+   * shows them too. */
+  if (g_source_get_priority (g_main_current_source ()) < G_PRIORITY_DEFAULT_IDLE &&
+      !g_cancellable_is_cancelled (job->cancellable) && job->model->shown->len > 0)
+    {
+      g_mutex_lock (&job->lock);
+      job->drain_scheduled = FALSE;
+      g_mutex_unlock (&job->lock);
+      job_note_n_shown (job);
+      job_schedule_drain (job);
+
+      return G_SOURCE_REMOVE;
+    }
+
   g_mutex_lock (&job->lock);
   messages = job->inbox;
   g_queue_init (&job->inbox);
