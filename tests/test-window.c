@@ -1393,8 +1393,20 @@ START_TEST (test_timings_and_quit_when_idle)
   const char *lightbox = g_getenv ("LIGHTBOX");
   const char *argv[] = { lightbox, "--timings", "--quit-when-idle", lb_test_tmp_dir, NULL };
   const char *help_argv[] = { lightbox, "--help", NULL };
-  const char *names[] = { "window-shown", "first-items", "listing-complete", "first-thumbnail",
-                          "visible-complete", "folder-complete", "max-stall" };
+  enum {
+    TIMING_WINDOW_SHOWN,
+    TIMING_FIRST_ITEMS,
+    TIMING_LISTING_COMPLETE,
+    TIMING_FIRST_THUMBNAIL,
+    TIMING_VISIBLE_COMPLETE,
+    TIMING_FOLDER_COMPLETE,
+    TIMING_MAX_STALL,
+    N_TIMINGS
+  };
+  const char *names[N_TIMINGS] = { "window-shown", "first-items", "listing-complete", "first-thumbnail",
+                                   "visible-complete", "folder-complete", "max-stall" };
+  gint64 values[N_TIMINGS] = { 0 };
+  gint64 started, elapsed_ms;
   g_autofree char *out = NULL;
   g_autofree char *help = NULL;
   g_autoptr(GError) error = NULL;
@@ -1412,8 +1424,10 @@ START_TEST (test_timings_and_quit_when_idle)
   ck_assert (strstr (help, "--quit-when-idle") != NULL);
 
   /* It quits by itself once everything is done, having said when. */
+  started = g_get_monotonic_time ();
   ck_assert (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                            &out, NULL, &status, &error));
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   ck_assert_msg (g_spawn_check_wait_status (status, &error), "%s", error ? error->message : "");
 
   lines = g_strsplit (out, "\n", -1);
@@ -1427,13 +1441,25 @@ START_TEST (test_timings_and_quit_when_idle)
           {
             char *end = NULL;
 
-            g_ascii_strtoll (lines[j] + strlen (prefix), &end, 10);
+            values[i] = g_ascii_strtoll (lines[j] + strlen (prefix), &end, 10);
             ck_assert_msg (end != NULL && *end == '\0', "not a number: %s", lines[j]);
             ck_assert_msg (!found, "said twice: %s", names[i]);
             found = TRUE;
           }
       ck_assert_msg (found, "no %s in:\n%s", names[i], out);
+
+      /* Milliseconds since the process started, which the kernel gives
+       * in clock ticks (10 ms): within the run, as the test saw it. */
+      ck_assert_msg (values[i] >= 0 && values[i] <= elapsed_ms + 20,
+                     "%s is %" G_GINT64_FORMAT " ms in a run of %" G_GINT64_FORMAT " ms",
+                     names[i], values[i], elapsed_ms);
     }
+
+  /* The benchmarks read these: each comes in the order it can happen. */
+  ck_assert_int_le (values[TIMING_WINDOW_SHOWN], values[TIMING_FIRST_ITEMS]);
+  ck_assert_int_le (values[TIMING_FIRST_ITEMS], values[TIMING_FIRST_THUMBNAIL]);
+  ck_assert_int_le (values[TIMING_FIRST_THUMBNAIL], values[TIMING_VISIBLE_COMPLETE]);
+  ck_assert_int_le (values[TIMING_LISTING_COMPLETE], values[TIMING_FOLDER_COMPLETE]);
 }
 END_TEST
 
