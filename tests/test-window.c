@@ -625,62 +625,144 @@ START_TEST (test_window_mouse_back_forward)
 }
 END_TEST
 
-static gboolean
-has_shortcut (GtkWidget  *widget,
-              const char *accelerator,
-              const char *action)
+/* A toplevel of the window's titled @data, e.g. its folder chooser. */
+static GtkWindow *
+dialog_titled (LbWindow   *window,
+               const char *title)
 {
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* GTK's own */
 
-  ck_assert_ptr_nonnull (wanted);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          GtkShortcutAction *shortcut_action = gtk_shortcut_get_action (shortcut);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
-              GTK_IS_NAMED_ACTION (shortcut_action) &&
-              g_str_equal (gtk_named_action_get_action_name (GTK_NAMED_ACTION (shortcut_action)), action))
-            return TRUE;
-        }
+      if (gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          g_strcmp0 (gtk_window_get_title (toplevel), title) == 0)
+        return toplevel;
     }
 
-  return FALSE;
+  return NULL;
 }
 
+static gboolean
+shows_open_folder_dialog (gpointer data)
+{
+  return dialog_titled (data, "Open Folder") != NULL;
+}
+
+static gboolean
+lacks_open_folder_dialog (gpointer data)
+{
+  return !shows_open_folder_dialog (data);
+}
+
+static gboolean
+shows_help_overlay (gpointer data)
+{
+  GtkShortcutsWindow *help = gtk_application_window_get_help_overlay (data);
+
+  return help != NULL && gtk_widget_get_mapped (GTK_WIDGET (help));
+}
+
+static gboolean
+edits_location (gpointer data)
+{
+  return gtk_widget_get_mapped (lb_test_find_widget (data, LB_TYPE_LOCATION_ENTRY));
+}
+
+static gboolean
+searches (gpointer data)
+{
+  return gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (lb_test_find_widget (data, GTK_TYPE_SEARCH_BAR)));
+}
+
+static int
+window_zoom (LbWindow *window)
+{
+  int zoom;
+
+  g_object_get (window, "zoom", &zoom, NULL);
+
+  return zoom;
+}
+
+static void
+press (LbWindow        *window,
+       guint            keyval,
+       GdkModifierType  modifiers)
+{
+  g_autofree char *name = gtk_accelerator_name (keyval, modifiers);
+
+  ck_assert_msg (lb_test_press_key (GTK_WINDOW (window), keyval, modifiers), "%s did nothing", name);
+}
+
+/* Every shortcut pressed, and what it is for seen done. */
 START_TEST (test_window_keyboard_shortcuts)
 {
   g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
-  const struct {
-    const char *accelerator;
-    const char *action;
-  } shortcuts[] = {
-    { "<Control>o", "win.open-folder" },
-    { "<Alt>Left", "win.go-back" },
-    { "<Alt>Right", "win.go-forward" },
-    { "<Alt>Up", "win.go-up" },
-    { "BackSpace", "win.go-up" },
-    { "<Control>l", "win.edit-location" },
-    { "<Control>f", "win.search" },
-    { "<Control>h", "win.show-hidden" },
-    { "<Control>plus", "win.zoom-in" },
-    { "<Control>minus", "win.zoom-out" },
-    { "<Control>0", "win.zoom-reset" },
-    { "<Control>question", "win.show-help-overlay" },
-  };
+  g_autofree char *parent = lb_test_make_folder (lb_test_tmp_dir, "parent");
+  g_autofree char *child = lb_test_make_folder (parent, "child");
+  g_autofree char *tmp_name = g_path_get_basename (lb_test_tmp_dir);
+  LbWindow *window;
+  Expect expect = { NULL, "child", 0 };
+  gboolean show_hidden, now;
+  GtkWindow *chooser;
+  int zoom;
 
-  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
-    ck_assert_msg (has_shortcut (GTK_WIDGET (window), shortcuts[i].accelerator, shortcuts[i].action),
-                   "%s does not trigger %s", shortcuts[i].accelerator, shortcuts[i].action);
+  write_photo (child, "photo.jpg", 32, 32);
+  window = open_window (app, child);
+  expect.window = window;
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* Up, back, forward, up again. */
+  press (window, GDK_KEY_BackSpace, 0);
+  expect.name = "parent";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  press (window, GDK_KEY_Left, GDK_ALT_MASK);
+  expect.name = "child";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  press (window, GDK_KEY_Right, GDK_ALT_MASK);
+  expect.name = "parent";
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  press (window, GDK_KEY_Up, GDK_ALT_MASK);
+  expect.name = tmp_name;
+  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+
+  /* Zoom in, out, back to the default. */
+  zoom = window_zoom (window);
+  press (window, GDK_KEY_plus, GDK_CONTROL_MASK);
+  ck_assert_int_gt (window_zoom (window), zoom);
+  press (window, GDK_KEY_minus, GDK_CONTROL_MASK);
+  press (window, GDK_KEY_minus, GDK_CONTROL_MASK);
+  ck_assert_int_lt (window_zoom (window), zoom);
+  press (window, GDK_KEY_0, GDK_CONTROL_MASK);
+  ck_assert_int_eq (window_zoom (window), 192);
+
+  /* Hidden files, shown and hidden again. */
+  g_object_get (window, "show-hidden", &show_hidden, NULL);
+  press (window, GDK_KEY_h, GDK_CONTROL_MASK);
+  g_object_get (window, "show-hidden", &now, NULL);
+  ck_assert (now != show_hidden);
+  press (window, GDK_KEY_h, GDK_CONTROL_MASK);
+  g_object_get (window, "show-hidden", &now, NULL);
+  ck_assert (now == show_hidden);
+
+  /* The location entry, then the search bar (each takes the focus). */
+  press (window, GDK_KEY_l, GDK_CONTROL_MASK);
+  ck_assert (lb_test_wait_for (edits_location, window));
+  press (window, GDK_KEY_f, GDK_CONTROL_MASK);
+  ck_assert (lb_test_wait_for (searches, window));
+
+  /* The shortcuts window, and the folder chooser. */
+  press (window, GDK_KEY_question, GDK_CONTROL_MASK);
+  ck_assert (lb_test_wait_for (shows_help_overlay, window));
+  gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window))), FALSE);
+  press (window, GDK_KEY_o, GDK_CONTROL_MASK);
+  ck_assert (lb_test_wait_for (shows_open_folder_dialog, window));
+  chooser = dialog_titled (window, "Open Folder");
+  ck_assert (lb_test_press_key (chooser, GDK_KEY_Escape, 0));
+  ck_assert (lb_test_wait_for (lacks_open_folder_dialog, window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
