@@ -71,7 +71,7 @@ watch_matches (const char     *line,
   return inode != NULL && g_ascii_strtoull (inode, NULL, 16) == folder->inode;
 }
 
-/* Whether the inotify descriptor @fd name has a watch on @folder. */
+/* Whether inotify descriptor @fd (its number, as text) watches @folder. */
 static gboolean
 descriptor_watches (const char     *fd,
                     const FolderId *folder)
