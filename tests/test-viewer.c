@@ -945,6 +945,34 @@ has_rendition_in (gpointer data)
                                                                               LB_TYPE_IMAGE_VIEW)));
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  (*(guint *) data)++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+three_frames (gpointer data)
+{
+  return *(guint *) data >= 3;
+}
+
+/* Keeps the frame clock of @widget going until it has run three frames:
+ * then whatever a change makes GTK lay out and draw has been drawn. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  guint n_frames = 0;
+  guint tick = gtk_widget_add_tick_callback (widget, count_frame_cb, &n_frames, NULL);
+
+  ck_assert (lb_test_wait_for (three_frames, &n_frames));
+  gtk_widget_remove_tick_callback (widget, tick);
+}
+
 /* From a landscape image to a portrait one, the fitted zoom changes as
  * the view is laid out: the whole viewer is still drawn (GTK warns of
  * what it draws unallocated), and the zoom label tells the new zoom. */
@@ -965,7 +993,7 @@ START_TEST (test_window_new_shape_drawn)
   browser_focus (&browser, "a-wide.jpg");
   ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Return, 0));
   ck_assert (lb_test_wait_for (has_rendition_in, &browser));
-  lb_test_iterate_for (300);
+  wait_for_frames (GTK_WIDGET (browser.window));
   view = LB_IMAGE_VIEW (lb_test_find_widget (GTK_WIDGET (browser_viewer (&browser)), LB_TYPE_IMAGE_VIEW));
   wide_zoom = lb_image_view_get_zoom (view);
 
@@ -973,7 +1001,7 @@ START_TEST (test_window_new_shape_drawn)
   ck_assert (lb_test_press_key (GTK_WINDOW (browser.window), GDK_KEY_Right, 0));
   browser.name = "b-tall.jpg";
   ck_assert (lb_test_wait_for (has_rendition_in, &browser));
-  lb_test_iterate_for (300);
+  wait_for_frames (GTK_WIDGET (browser.window));
   ck_assert_double_lt (lb_image_view_get_zoom (view), wide_zoom);
   ck_assert (!drawn_unallocated);
 
