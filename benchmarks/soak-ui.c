@@ -63,7 +63,7 @@ main (int   argc,
   if (app == NULL)
     g_error ("%s", error->message);
 
-  window = lb_window_new (app);
+  window = lb_application_new_window (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
   gtk_window_present (GTK_WINDOW (window));
 

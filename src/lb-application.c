@@ -119,10 +119,16 @@ window_busy_changed_cb (LbWindow      *window,
     g_application_quit (G_APPLICATION (self));
 }
 
-static LbWindow *
+LbWindow *
 lb_application_new_window (LbApplication *self)
 {
-  LbWindow *window = lb_window_new (self);
+  LbWindow *window;
+
+  g_return_val_if_fail (LB_IS_APPLICATION (self), NULL);
+
+  window = lb_window_new (GTK_APPLICATION (self),
+                          lb_application_get_scheduler (self),
+                          lb_application_get_texture_cache (self));
 
   if (self->quit_when_idle)
     g_signal_connect_object (window, "notify::busy", G_CALLBACK (window_busy_changed_cb), self, 0);

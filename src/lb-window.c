@@ -2,35 +2,27 @@
  *
  * The window owns a folder model (listing, sorting, filtering: see
  * lb-folder-model.c) and a thumbnail loader (requests and textures: see
- * lb-thumbnail-loader.c); here are the widgets, the navigation and the
- * settings that tie them together.
+ * lb-thumbnail-loader.c), shown by the grid (zoom, cells, context menu:
+ * see lb-thumbnail-grid.c); here are the navigation, the header, the
+ * status and progress, and the settings that tie them together. The
+ * engine (scheduler, texture cache) is given by whoever makes the
+ * window: the window never asks the application for it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gi18n.h>
 
+#include "lb-desktop.h"
 #include "lb-file-actions.h"
 #include "lb-location-entry.h"
 #include "lb-path-bar.h"
-#include "lb-thumbnail-cell.h"
+#include "lb-thumbnail-grid.h"
 #include "lb-timings.h"
 #include "lb-viewer.h"
 #include "lb-window.h"
 
-/* The zoom steps of Ctrl+plus and Ctrl+minus, in logical pixels. */
-static const int zoom_steps[] = { 96, 128, 160, 192, 256, 320, 384, 448, 512 };
-#define ZOOM_MIN 96
-#define ZOOM_MAX 512
-
-/* What a cell takes besides its thumbnail (style.css: the grid's
- * children), and the grid's own padding. */
-#define CELL_EXTRA_WIDTH  22
-#define GRID_PADDING      12
-
 /* The progress pill only shows for work that takes a while. */
 #define PROGRESS_DELAY_MS 600
-/* Frames to wait for the grid to make the cell to focus. */
-#define FOCUS_MAX_FRAMES  30
 
 struct _LbWindow
 {
@@ -49,8 +41,7 @@ struct _LbWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *stack;
-  GtkScrolledWindow    *scroller;
-  GtkGridView          *grid_view;
+  LbThumbnailGrid      *grid;
   AdwStatusPage        *status_page;
   GtkWidget            *status_up_button;
   GtkWidget            *status_home_button;
@@ -63,6 +54,8 @@ struct _LbWindow
   GtkMenuButton        *view_button;
 
   GSettings            *settings;
+  LbThumbnailScheduler *scheduler;
+  LbTextureCache       *textures;
   LbFolderModel        *model;
   GtkMultiSelection    *selection;
   LbThumbnailLoader    *loader;
@@ -76,10 +69,7 @@ struct _LbWindow
   GCancellable         *cancellable;   /* of the folder's side requests */
   gboolean              mount_tried;
 
-  int                   zoom;
-  double                scroll_delta;
   guint                 progress_source;
-  guint                 columns_source;
   gboolean              busy;
 
   /* What was drawn of the folder: the first frame after listing ended,
@@ -91,18 +81,14 @@ struct _LbWindow
    * then the empty grid cannot, and it would stay on the Up button. */
   gboolean              focus_grid_when_listed;
 
-#if !GTK_CHECK_VERSION (4, 12, 0)
-  /* The grid item to move the keyboard focus to, once it has a cell. */
-  guint                 focus_position;
-  guint                 focus_tick;
-  guint                 focus_frames;
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (LbWindow, lb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_SCHEDULER,
+  PROP_TEXTURE_CACHE,
   PROP_ZOOM,
   PROP_SHOW_HIDDEN,
   PROP_IMAGES_ONLY,
@@ -121,9 +107,19 @@ static void viewer_close_cb (LbWindow *self);
 static void viewer_title_cb (LbWindow *self);
 
 LbWindow *
-lb_window_new (LbApplication *application)
+lb_window_new (GtkApplication       *application,
+               LbThumbnailScheduler *scheduler,
+               LbTextureCache       *textures)
 {
-  return g_object_new (LB_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (LB_IS_THUMBNAIL_SCHEDULER (scheduler), NULL);
+  g_return_val_if_fail (LB_IS_TEXTURE_CACHE (textures), NULL);
+
+  return g_object_new (LB_TYPE_WINDOW,
+                       "application", application,
+                       "scheduler", scheduler,
+                       "texture-cache", textures,
+                       NULL);
 }
 
 GFile *
@@ -173,82 +169,22 @@ lb_window_add_toast (LbWindow   *self,
 static void
 lb_window_update_thumbnail_size (LbWindow *self)
 {
-  guint pixels = self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  guint pixels = lb_thumbnail_grid_get_zoom (self->grid) * gtk_widget_get_scale_factor (GTK_WIDGET (self));
 
   /* Device pixels: sharp on HiDPI screens. */
   lb_thumbnail_loader_set_size (self->loader, lb_thumbnail_size_for_pixels (pixels));
 }
 
-/* GtkGridView keeps up to 30 rows of widgets of max-columns each, bound
- * and thumbnailed: allowing just the columns that fit keeps that to a
- * few screens' worth instead of thousands. */
-static gboolean
-lb_window_update_columns_cb (gpointer user_data)
-{
-  LbWindow *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view));
-  double width = adjustment != NULL ? gtk_adjustment_get_page_size (adjustment) : 0;
-  guint columns;
-
-  self->columns_source = 0;
-
-  /* Not allocated yet: the next change of the adjustment comes back. */
-  if (width <= GRID_PADDING || self->zoom == 0)
-    return G_SOURCE_REMOVE;
-
-  columns = MAX (1, (guint) ((width - GRID_PADDING) / (self->zoom + CELL_EXTRA_WIDTH)));
-  if (gtk_grid_view_get_max_columns (self->grid_view) != columns)
-    gtk_grid_view_set_max_columns (self->grid_view, columns);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Not while the grid is being allocated, which changed the adjustment. */
+/* The grid's zoom is the window's, and sets the thumbnails' size. */
 static void
-lb_window_update_columns (LbWindow *self)
+grid_zoom_changed_cb (LbWindow *self)
 {
-  if (self->columns_source == 0)
-    self->columns_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, lb_window_update_columns_cb, self, NULL);
-}
+  int zoom = lb_thumbnail_grid_get_zoom (self->grid);
 
-static void
-lb_window_set_zoom (LbWindow *self,
-                    int       zoom)
-{
-  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
-  if (self->zoom == zoom)
-    return;
-
-  self->zoom = zoom;
   lb_window_update_thumbnail_size (self);
-  lb_window_update_columns (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < ZOOM_MAX);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > ZOOM_MIN);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < LB_THUMBNAIL_GRID_ZOOM_MAX);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > LB_THUMBNAIL_GRID_ZOOM_MIN);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
-}
-
-static void
-lb_window_zoom_step (LbWindow *self,
-                     int       direction)
-{
-  if (direction > 0)
-    {
-      for (guint i = 0; i < G_N_ELEMENTS (zoom_steps); i++)
-        if (zoom_steps[i] > self->zoom)
-          {
-            lb_window_set_zoom (self, zoom_steps[i]);
-            return;
-          }
-    }
-  else
-    {
-      for (guint i = G_N_ELEMENTS (zoom_steps); i > 0; i--)
-        if (zoom_steps[i - 1] < self->zoom)
-          {
-            lb_window_set_zoom (self, zoom_steps[i - 1]);
-            return;
-          }
-    }
 }
 
 static void
@@ -256,7 +192,7 @@ lb_window_zoom_in (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  lb_window_zoom_step (LB_WINDOW (widget), 1);
+  lb_thumbnail_grid_zoom_step (LB_WINDOW (widget)->grid, 1);
 }
 
 static void
@@ -264,7 +200,7 @@ lb_window_zoom_out (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  lb_window_zoom_step (LB_WINDOW (widget), -1);
+  lb_thumbnail_grid_zoom_step (LB_WINDOW (widget)->grid, -1);
 }
 
 static void
@@ -275,34 +211,6 @@ lb_window_zoom_reset (GtkWidget  *widget,
   LbWindow *self = LB_WINDOW (widget);
 
   g_settings_reset (self->settings, "thumbnail-size");
-}
-
-/* Ctrl+scroll zooms; plain scrolling scrolls. */
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           LbWindow                 *self)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  if ((state & GDK_CONTROL_MASK) == 0)
-    return FALSE;
-
-  /* Touchpads scroll in small steps: one zoom step per notch's worth. */
-  self->scroll_delta += dy;
-  while (self->scroll_delta <= -1.0)
-    {
-      lb_window_zoom_step (self, 1);
-      self->scroll_delta += 1.0;
-    }
-  while (self->scroll_delta >= 1.0)
-    {
-      lb_window_zoom_step (self, -1);
-      self->scroll_delta -= 1.0;
-    }
-
-  return TRUE;
 }
 
 /* --- status and progress ------------------------------------------------- */
@@ -436,36 +344,6 @@ lb_window_update_progress (LbWindow *self)
 
 /* --- what was drawn ----------------------------------------------------- */
 
-/* Counts the cells in view (not those GtkGridView keeps ready above and
- * below), and those of them that do not show all they will yet. */
-static guint
-lb_window_count_cells_in_view (LbWindow *self,
-                               guint    *n_incomplete)
-{
-  int height = gtk_widget_get_height (GTK_WIDGET (self->scroller));
-  guint n_in_view = 0;
-
-  *n_incomplete = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (child);
-      graphene_rect_t bounds;
-
-      if (!LB_IS_THUMBNAIL_CELL (cell) || !gtk_widget_get_mapped (cell) ||
-          !gtk_widget_compute_bounds (cell, GTK_WIDGET (self->scroller), &bounds) ||
-          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
-        continue;
-
-      n_in_view++;
-      if (!lb_thumbnail_cell_get_complete (LB_THUMBNAIL_CELL (cell)))
-        (*n_incomplete)++;
-    }
-
-  return n_in_view;
-}
-
 /* Whether the first screen holds the items it keeps: the listing is
  * complete, or at the top of the view the cells in view are all settled
  * and one more settled item beyond them leaves no gap for later ones. */
@@ -473,12 +351,10 @@ static gboolean
 lb_window_first_screen_settled (LbWindow *self,
                                 guint     n_in_view)
 {
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid_view));
-
   if (!lb_folder_model_get_loading (self->model))
     return TRUE;
 
-  return adjustment != NULL && gtk_adjustment_get_value (adjustment) == 0 &&
+  return lb_thumbnail_grid_is_at_top (self->grid) &&
          n_in_view < lb_folder_model_get_n_settled (self->model);
 }
 
@@ -502,7 +378,7 @@ after_paint_cb (GdkFrameClock *clock,
   /* A frame that lays out the settled first screen draws it; once its
    * cells all show their thumbnails, it is complete: in that frame
    * already when they all came from the caches. */
-  n_in_view = lb_window_count_cells_in_view (self, &n_incomplete);
+  n_in_view = lb_thumbnail_grid_count_cells_in_view (self->grid, &n_incomplete);
   if (!lb_window_first_screen_settled (self, n_in_view))
     return;
 
@@ -575,88 +451,6 @@ lb_window_update_navigation (LbWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.context-menu", browsing);
 }
 
-#if !GTK_CHECK_VERSION (4, 12, 0)
-/* The grid's child showing the item at @position, once it is made. */
-static GtkWidget *
-lb_window_find_cell_widget (LbWindow *self,
-                            guint     position)
-{
-  g_autoptr(LbFileItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *cell = gtk_widget_get_first_child (child);
-
-      if (item != NULL && LB_IS_THUMBNAIL_CELL (cell) &&
-          lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell)) == item)
-        return child;
-    }
-
-  return NULL;
-}
-
-static gboolean
-lb_window_focus_cell (LbWindow *self)
-{
-  GtkWidget *cell = lb_window_find_cell_widget (self, self->focus_position);
-
-  if (cell == NULL || !gtk_widget_get_mapped (cell))
-    return FALSE;
-
-  gtk_widget_grab_focus (cell);
-  self->focus_position = GTK_INVALID_LIST_POSITION;
-
-  return TRUE;
-}
-
-static gboolean
-focus_cell_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
-{
-  LbWindow *self = LB_WINDOW (user_data);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-
-  /* Given up once the focus went elsewhere, or after a few frames. */
-  if (self->focus_position == GTK_INVALID_LIST_POSITION ||
-      focus == NULL || (focus != widget && !gtk_widget_is_ancestor (focus, widget)) ||
-      lb_window_focus_cell (self) || ++self->focus_frames > FOCUS_MAX_FRAMES)
-    {
-      self->focus_position = GTK_INVALID_LIST_POSITION;
-      self->focus_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-#endif
-
-static void
-lb_window_focus_position (LbWindow *self,
-                          guint     position)
-{
-#if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_grid_view_scroll_to (self->grid_view, position,
-                           GTK_LIST_SCROLL_FOCUS | GTK_LIST_SCROLL_SELECT, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
-#else
-  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
-
-  /* GTK 4.8 has no way to move the grid's focus to an item: focusing
-   * its cell does, once the scrolled grid has made that cell. Until
-   * then, the keys would go on from the cell focused before. */
-  self->focus_position = position;
-  self->focus_frames = 0;
-  if (!lb_window_focus_cell (self) && self->focus_tick == 0)
-    self->focus_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->grid_view),
-                                                     focus_cell_tick_cb, self, NULL);
-#endif
-}
-
 /* Selects the folder we came from, once it is listed. */
 static void
 lb_window_select_pending (LbWindow *self)
@@ -668,7 +462,7 @@ lb_window_select_pending (LbWindow *self)
     return;
 
   g_clear_pointer (&self->select_name, g_free);
-  lb_window_focus_position (self, position);
+  lb_thumbnail_grid_focus_position (self->grid, position);
 }
 
 static void
@@ -741,7 +535,7 @@ model_items_changed_cb (LbWindow *self)
     {
       self->focus_grid_when_listed = FALSE;
       if (self->select_name == NULL && !lb_window_is_viewing (self) && !lb_window_is_typing (self))
-        gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+        lb_thumbnail_grid_grab_focus (self->grid);
     }
 }
 
@@ -977,50 +771,32 @@ location_entry_open_location_cb (LbWindow *self,
 {
   gtk_stack_set_visible_child_name (self->location_stack, "path");
   lb_window_open_location (self, location);
-  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  lb_thumbnail_grid_grab_focus (self->grid);
 }
 
 static void
 location_entry_cancel_cb (LbWindow *self)
 {
   gtk_stack_set_visible_child_name (self->location_stack, "path");
-  gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  lb_thumbnail_grid_grab_focus (self->grid);
 }
 
 /* --- the open folder dialog ---------------------------------------------- */
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-folder_selected_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+folder_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(LbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) folder = gtk_file_dialog_select_folder_finish (GTK_FILE_DIALOG (object), result, &error);
+  g_autoptr(GFile) folder = lb_desktop_choose_folder_finish (result, &error);
 
   if (folder != NULL)
     lb_window_navigate (self, folder, NULL);
-  else if (!g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     lb_window_add_toast (self, error->message);
 }
-#else
-static void
-folder_chooser_response_cb (GtkNativeDialog *chooser,
-                            int              response,
-                            LbWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (folder != NULL)
-        lb_window_navigate (self, folder, NULL);
-    }
-
-  g_object_unref (chooser);
-}
-#endif
 
 static void
 lb_window_open_folder (GtkWidget  *widget,
@@ -1029,26 +805,7 @@ lb_window_open_folder (GtkWidget  *widget,
 {
   LbWindow *self = LB_WINDOW (widget);
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, _("Open Folder"));
-  if (self->folder != NULL)
-    gtk_file_dialog_set_initial_folder (dialog, self->folder);
-  gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL,
-                                 folder_selected_cb, g_object_ref (self));
-#else
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Open Folder"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                         _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->folder != NULL)
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), self->folder, NULL);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (folder_chooser_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-#endif
+  lb_desktop_choose_folder (GTK_WINDOW (self), self->folder, NULL, folder_chosen_cb, g_object_ref (self));
 }
 
 /* Built when first asked for, not by GtkApplication for every new window
@@ -1117,7 +874,6 @@ drop_cb (GtkDropTarget *target,
 
 /* --- opening files ------------------------------------------------------- */
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
 launched_cb (GObject      *object,
              GAsyncResult *result,
@@ -1126,39 +882,17 @@ launched_cb (GObject      *object,
   g_autoptr(LbWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!gtk_file_launcher_launch_finish (GTK_FILE_LAUNCHER (object), result, &error) &&
-      !g_error_matches (error, GTK_DIALOG_ERROR, GTK_DIALOG_ERROR_DISMISSED))
-    lb_window_add_toast (self, error->message);
-}
-#else
-static void
-launched_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(LbWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) &&
+  if (!lb_desktop_launch_finish (result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     lb_window_add_toast (self, error->message);
 }
-#endif
 
 /* Hands @file to the application the desktop opens it with. */
 static void
 lb_window_launch (LbWindow *self,
                   GFile    *file)
 {
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileLauncher) launcher = gtk_file_launcher_new (file);
-
-  gtk_file_launcher_launch (launcher, GTK_WINDOW (self), NULL, launched_cb, g_object_ref (self));
-#else
-  g_autofree char *uri = g_file_get_uri (file);
-
-  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, launched_cb, g_object_ref (self));
-#endif
+  lb_desktop_launch (GTK_WINDOW (self), file, NULL, launched_cb, g_object_ref (self));
 }
 
 /* The viewer is built when the first image opens: it is a good part of
@@ -1167,16 +901,11 @@ lb_window_launch (LbWindow *self,
 static void
 lb_window_ensure_viewer (LbWindow *self)
 {
-  GApplication *app = g_application_get_default ();
-
   if (self->viewer != NULL)
     return;
 
   self->viewer = LB_VIEWER (lb_viewer_new ());
-  if (LB_IS_APPLICATION (app))
-    lb_viewer_set_thumbnails (self->viewer,
-                              lb_application_get_scheduler (LB_APPLICATION (app)),
-                              lb_application_get_texture_cache (LB_APPLICATION (app)));
+  lb_viewer_set_thumbnails (self->viewer, self->scheduler, self->textures);
   g_signal_connect_swapped (self->viewer, "close", G_CALLBACK (viewer_close_cb), self);
   g_signal_connect_swapped (self->viewer, "notify::title", G_CALLBACK (viewer_title_cb), self);
   gtk_stack_add_named (self->page_stack, GTK_WIDGET (self->viewer), "viewer");
@@ -1220,9 +949,9 @@ viewer_close_cb (LbWindow *self)
   lb_window_update_title (self);
 
   if (position != GTK_INVALID_LIST_POSITION)
-    lb_window_focus_position (self, position);
+    lb_thumbnail_grid_focus_position (self->grid, position);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+    lb_thumbnail_grid_grab_focus (self->grid);
 }
 
 /* The viewer lets go of its pictures once it is out of sight. */
@@ -1284,7 +1013,7 @@ search_activate_cb (LbWindow *self)
 {
   search_changed_cb (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
-    lb_window_focus_position (self, 0);
+    lb_thumbnail_grid_focus_position (self->grid, 0);
 }
 
 static void
@@ -1301,8 +1030,8 @@ search_mode_changed_cb (LbWindow *self)
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
   lb_folder_model_set_filter_text (self->model, NULL);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self->grid_view)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->grid_view));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->grid)))
+    lb_thumbnail_grid_grab_focus (self->grid);
 }
 
 /* --- file actions on the selection ---------------------------------------- */
@@ -1347,159 +1076,13 @@ file_renamed_cb (LbWindow      *self,
   lb_window_select_pending (self);
 }
 
-/* The position of the cell at @x, @y of the grid, or FALSE. */
-static gboolean
-lb_window_pick_position (LbWindow *self,
-                         double    x,
-                         double    y,
-                         guint    *position)
-{
-  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->grid_view), x, y, GTK_PICK_DEFAULT);
-  GtkWidget *cell = picked != NULL ? gtk_widget_get_ancestor (picked, LB_TYPE_THUMBNAIL_CELL) : NULL;
-  LbFileItem *item;
-
-  /* The padding around a cell belongs to the cell too. */
-  if (cell == NULL && picked != NULL && LB_IS_THUMBNAIL_CELL (gtk_widget_get_first_child (picked)))
-    cell = gtk_widget_get_first_child (picked);
-  if (cell == NULL || (item = lb_thumbnail_cell_get_item (LB_THUMBNAIL_CELL (cell))) == NULL)
-    return FALSE;
-
-  return lb_folder_model_find (self->model, lb_file_item_get_name (item), position);
-}
-
-/* What the file actions act on: the file clicked, and the other selected
- * files if it is one of them. */
-static void
-lb_window_select_for_action (LbWindow *self,
-                             guint     position)
-{
-  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-}
-
-static void
-grid_context_menu_cb (GtkGesture *gesture,
-                      double      x,
-                      double      y,
-                      LbWindow   *self)
-{
-  guint position;
-
-  if (!lb_window_pick_position (self, x, y, &position))
-    return;
-
-  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
-  lb_window_select_for_action (self, position);
-  lb_file_actions_popup_menu (self->file_actions, GTK_WIDGET (self->grid_view), x, y);
-}
-
-static void
-grid_right_click_cb (GtkGestureClick *gesture,
-                     int              n_press,
-                     double           x,
-                     double           y,
-                     LbWindow        *self)
-{
-  grid_context_menu_cb (GTK_GESTURE (gesture), x, y, self);
-}
-
 /* The Menu key and Shift+F10: the menu of the focused file. */
 static void
 lb_window_context_menu (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  LbWindow *self = LB_WINDOW (widget);
-  GtkWidget *grid = GTK_WIDGET (self->grid_view);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  graphene_rect_t bounds;
-  guint position;
-
-  /* Not laid out yet: nowhere to point at. */
-  if (gtk_widget_get_width (grid) == 0)
-    return;
-
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, grid) ||
-      !gtk_widget_compute_bounds (focus, grid, &bounds))
-    graphene_rect_init (&bounds, 0, 0, gtk_widget_get_width (grid), gtk_widget_get_height (grid));
-
-  if (lb_window_pick_position (self, bounds.origin.x + bounds.size.width / 2,
-                               bounds.origin.y + bounds.size.height / 2, &position))
-    lb_window_select_for_action (self, position);
-
-  if (lb_file_actions_get_files (self->file_actions)->len > 0)
-    lb_file_actions_popup_menu (self->file_actions, grid,
-                                bounds.origin.x + bounds.size.width / 2,
-                                bounds.origin.y + bounds.size.height / 2);
-}
-
-/* Dragging a file out drags it with the rest of the selection. */
-static GdkContentProvider *
-cell_drag_prepare_cb (GtkDragSource   *source,
-                      double           x,
-                      double           y,
-                      LbThumbnailCell *cell)
-{
-  LbWindow *self = LB_WINDOW (gtk_widget_get_root (GTK_WIDGET (cell)));
-  LbFileItem *item = lb_thumbnail_cell_get_item (cell);
-  g_autoptr(GdkPaintable) icon = NULL;
-  guint position;
-
-  if (item == NULL || !lb_folder_model_find (self->model, lb_file_item_get_name (item), &position))
-    return NULL;
-
-  lb_window_select_for_action (self, position);
-  icon = gtk_widget_paintable_new (GTK_WIDGET (cell));
-  gtk_drag_source_set_icon (source, icon, x, y);
-
-  return lb_file_actions_create_content (self->file_actions);
-}
-
-/* --- cells --------------------------------------------------------------- */
-
-static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               LbWindow                 *self)
-{
-  GtkWidget *cell = lb_thumbnail_cell_new (self->loader);
-  GtkDragSource *drag = gtk_drag_source_new ();
-
-  g_object_bind_property (self, "zoom", cell, "size", G_BINDING_SYNC_CREATE);
-  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
-  g_signal_connect (drag, "prepare", G_CALLBACK (cell_drag_prepare_cb), cell);
-  gtk_widget_add_controller (cell, GTK_EVENT_CONTROLLER (drag));
-  gtk_list_item_set_child (list_item, cell);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              LbWindow                 *self)
-{
-  LbFileItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *cell = gtk_list_item_get_child (list_item);
-
-  lb_thumbnail_cell_set_item (LB_THUMBNAIL_CELL (cell), item);
-
-  /* The grid cell that gets the focus is what a screen reader names. */
-#if GTK_CHECK_VERSION (4, 12, 0)
-  gtk_list_item_set_accessible_label (list_item, lb_file_item_get_display_name (item));
-#else
-  if (gtk_widget_get_parent (cell) != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (cell)),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    lb_file_item_get_display_name (item),
-                                    -1);
-#endif
-}
-
-static void
-unbind_cell_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                LbWindow                 *self)
-{
-  lb_thumbnail_cell_set_item (LB_THUMBNAIL_CELL (gtk_list_item_get_child (list_item)), NULL);
+  lb_thumbnail_grid_popup_menu (LB_WINDOW (widget)->grid);
 }
 
 /* --- the object ---------------------------------------------------------- */
@@ -1533,14 +1116,8 @@ lb_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
-  g_clear_handle_id (&self->columns_source, g_source_remove);
-#if !GTK_CHECK_VERSION (4, 12, 0)
-  if (self->focus_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->grid_view), self->focus_tick);
-  self->focus_tick = 0;
-#endif
-  if (self->grid_view != NULL)
-    gtk_grid_view_set_model (self->grid_view, NULL);
+  if (self->grid != NULL)
+    lb_thumbnail_grid_set_model (self->grid, NULL);
   if (self->loader != NULL)
     lb_thumbnail_loader_set_model (self->loader, NULL);
   if (self->model != NULL)
@@ -1551,6 +1128,8 @@ lb_window_dispose (GObject *object)
   g_clear_object (&self->file_actions);
   g_clear_object (&self->selection);
   g_clear_object (&self->loader);
+  g_clear_object (&self->textures);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->folder);
   g_clear_object (&self->settings);
@@ -1584,7 +1163,7 @@ lb_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_ZOOM:
-      g_value_set_int (value, self->zoom);
+      g_value_set_int (value, lb_thumbnail_grid_get_zoom (self->grid));
       break;
     case PROP_SHOW_HIDDEN:
       g_value_set_boolean (value, lb_folder_model_get_show_hidden (self->model));
@@ -1616,8 +1195,14 @@ lb_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_SCHEDULER:
+      self->scheduler = g_value_dup_object (value);
+      break;
+    case PROP_TEXTURE_CACHE:
+      self->textures = g_value_dup_object (value);
+      break;
     case PROP_ZOOM:
-      lb_window_set_zoom (self, g_value_get_int (value));
+      lb_thumbnail_grid_set_zoom (self->grid, g_value_get_int (value));
       break;
     case PROP_SHOW_HIDDEN:
       lb_folder_model_set_show_hidden (self->model, g_value_get_boolean (value));
@@ -1651,27 +1236,19 @@ static void
 lb_window_constructed (GObject *object)
 {
   LbWindow *self = LB_WINDOW (object);
-  /* The process's: GtkWindow:application is only set after construction. */
-  GApplication *app = g_application_get_default ();
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   G_OBJECT_CLASS (lb_window_parent_class)->constructed (object);
 
-  if (LB_IS_APPLICATION (app))
-    {
-      self->loader = lb_thumbnail_loader_new (lb_application_get_scheduler (LB_APPLICATION (app)),
-                                              lb_application_get_texture_cache (LB_APPLICATION (app)));
-    }
-  else
-    {
-      /* Outside Lightbox (gtk4-builder-tool checking the template): an
-       * engine of its own, which nothing will ask anything of. */
-      g_autoptr(LbThumbnailScheduler) scheduler = lb_thumbnail_scheduler_new (NULL, 1);
-      g_autoptr(LbTextureCache) textures = lb_texture_cache_new (0);
+  /* Made without an engine (gtk4-builder-tool checking the template):
+   * one of its own, which nothing will ask anything of. */
+  if (self->scheduler == NULL)
+    self->scheduler = lb_thumbnail_scheduler_new (NULL, 1);
+  if (self->textures == NULL)
+    self->textures = lb_texture_cache_new (0);
 
-      self->loader = lb_thumbnail_loader_new (scheduler, textures);
-    }
+  self->loader = lb_thumbnail_loader_new (self->scheduler, self->textures);
   lb_thumbnail_loader_set_model (self->loader, G_LIST_MODEL (self->model));
+  lb_thumbnail_grid_set_loader (self->grid, self->loader);
 
   /* The model's view properties, as the window's (for the actions) and
    * as settings (kept across runs, shared by windows). */
@@ -1683,10 +1260,8 @@ lb_window_constructed (GObject *object)
   g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-descending", self, "sort-descending", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell_cb), self);
-  gtk_grid_view_set_factory (self->grid_view, factory);
+  /* Bound to the setting, which may equal the grid's default. */
+  grid_zoom_changed_cb (self);
 
   g_signal_connect_object (self->loader, "notify::n-done",
                            G_CALLBACK (lb_window_update_progress), self, G_CONNECT_SWAPPED);
@@ -1710,8 +1285,14 @@ lb_window_class_init (LbWindowClass *klass)
   object_class->set_property = lb_window_set_property;
   window_class->close_request = lb_window_close_request;
 
+  properties[PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL, LB_TYPE_THUMBNAIL_SCHEDULER,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXTURE_CACHE] =
+    g_param_spec_object ("texture-cache", NULL, NULL, LB_TYPE_TEXTURE_CACHE,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ZOOM] =
-    g_param_spec_int ("zoom", NULL, NULL, ZOOM_MIN, ZOOM_MAX, 192,
+    g_param_spec_int ("zoom", NULL, NULL, LB_THUMBNAIL_GRID_ZOOM_MIN, LB_THUMBNAIL_GRID_ZOOM_MAX, 192,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_HIDDEN] =
     g_param_spec_boolean ("show-hidden", NULL, NULL, FALSE,
@@ -1732,6 +1313,7 @@ lb_window_class_init (LbWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LB_TYPE_PATH_BAR);
+  g_type_ensure (LB_TYPE_THUMBNAIL_GRID);
   g_type_ensure (LB_TYPE_LOCATION_ENTRY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/lightbox/Lightbox/lb-window.ui");
@@ -1746,8 +1328,7 @@ lb_window_class_init (LbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LbWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, LbWindow, scroller);
-  gtk_widget_class_bind_template_child (widget_class, LbWindow, grid_view);
+  gtk_widget_class_bind_template_child (widget_class, LbWindow, grid);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_up_button);
   gtk_widget_class_bind_template_child (widget_class, LbWindow, status_home_button);
@@ -1807,17 +1388,11 @@ lb_window_class_init (LbWindowClass *klass)
 static void
 lb_window_init (LbWindow *self)
 {
-  GtkEventController *scroll;
   GtkGesture *click;
-  GtkGesture *right_click;
-  GtkGesture *long_press;
   GtkDropTarget *drop;
 
   /* The property actions read the model's state from the start. */
   self->model = lb_folder_model_new ();
-#if !GTK_CHECK_VERSION (4, 12, 0)
-  self->focus_position = GTK_INVALID_LIST_POSITION;
-#endif
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1826,7 +1401,7 @@ lb_window_init (LbWindow *self)
   self->back = g_ptr_array_new_with_free_func (g_object_unref);
   self->forward = g_ptr_array_new_with_free_func (g_object_unref);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
-  gtk_grid_view_set_model (self->grid_view, GTK_SELECTION_MODEL (self->selection));
+  lb_thumbnail_grid_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
 
   /* On the window, whose action muxer the grid's already looks up to (a
    * group inserted on a box in between would not be seen); the
@@ -1840,14 +1415,7 @@ lb_window_init (LbWindow *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (lb_window_update_selection), self, G_CONNECT_SWAPPED);
 
-  right_click = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (right_click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (right_click, "pressed", G_CALLBACK (grid_right_click_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (right_click));
-  long_press = gtk_gesture_long_press_new ();
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (grid_context_menu_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->grid_view), GTK_EVENT_CONTROLLER (long_press));
+  lb_thumbnail_grid_set_file_actions (self->grid, self->file_actions);
 
   gtk_menu_button_set_create_popup_func (self->main_menu_button, lb_window_build_menus, self, NULL);
   gtk_menu_button_set_create_popup_func (self->view_button, lb_window_build_menus, self, NULL);
@@ -1886,7 +1454,7 @@ lb_window_init (LbWindow *self)
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (search_activate_cb), self);
   g_signal_connect_swapped (self->search_entry, "stop-search", G_CALLBACK (search_stop_cb), self);
-  g_signal_connect_swapped (self->grid_view, "activate", G_CALLBACK (grid_activate_cb), self);
+  g_signal_connect_swapped (self->grid, "activate", G_CALLBACK (grid_activate_cb), self);
 
   g_object_bind_property (self->search_button, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
@@ -1896,13 +1464,8 @@ lb_window_init (LbWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid_view)), "changed",
-                           G_CALLBACK (lb_window_update_columns), self, G_CONNECT_SWAPPED);
-
-  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
-  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scroller), scroll);
+  g_signal_connect_object (self->grid, "notify::zoom", G_CALLBACK (grid_zoom_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);

@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "lb-application.h"
+#include "lb-texture-cache.h"
 #include "lb-folder-model.h"
 #include "lb-thumbnail-loader.h"
 
@@ -16,7 +16,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LbWindow, lb_window, LB, WINDOW, AdwApplicationWindow)
 
-LbWindow          *lb_window_new         (LbApplication *application);
+/* A window of @application showing thumbnails that @scheduler makes,
+ * as textures kept in @textures (shared by every window). */
+LbWindow          *lb_window_new         (GtkApplication       *application,
+                                          LbThumbnailScheduler *scheduler,
+                                          LbTextureCache       *textures);
 
 GFile             *lb_window_get_folder  (LbWindow      *self);
 /* Shows @folder; the folder shown before goes into the back history. */

@@ -80,7 +80,7 @@ START_TEST (test_nothing_lost_in_the_window)
 
   app = lb_test_application_new (&error);
   ck_assert (app != NULL);
-  window = lb_window_new (app);
+  window = lb_application_new_window (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
   gtk_window_present (GTK_WINDOW (window));
 

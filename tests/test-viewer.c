@@ -670,7 +670,7 @@ browser_open (Browser    *browser,
                            G_APPLICATION_NON_UNIQUE);
   ck_assert (g_application_register (G_APPLICATION (browser->app), NULL, &error));
 
-  browser->window = lb_window_new (browser->app);
+  browser->window = lb_application_new_window (browser->app);
   lb_window_set_folder (browser->window, folder);
   gtk_window_present (GTK_WINDOW (browser->window));
   browser->grid = lb_test_find_widget (GTK_WIDGET (browser->window), GTK_TYPE_GRID_VIEW);

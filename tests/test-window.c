@@ -78,7 +78,7 @@ open_window (LbApplication *app,
              const char    *path)
 {
   g_autoptr(GFile) folder = g_file_new_for_path (path);
-  LbWindow *window = lb_window_new (app);
+  LbWindow *window = lb_application_new_window (app);
 
   lb_window_set_folder (window, folder);
   gtk_window_present (GTK_WINDOW (window));
