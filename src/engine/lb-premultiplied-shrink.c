@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lb-premultiplied-shrink.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 /* Adds one row of @width RGBA pixels into @sums, four per block of
  * @xshrink columns: colour × alpha, and alpha. */
