@@ -223,8 +223,10 @@ tiff_append_ifd (Tiff        *tiff,
   return ifd;
 }
 
+#define NEXT_IFD 0xFFFF
+
 /* Sets the value of the entry @tag of the IFD at @ifd, or its next-IFD
- * offset when @tag is 0xFFFF. */
+ * offset when @tag is NEXT_IFD. */
 static void
 tiff_point (Tiff    *tiff,
             guint32  ifd,
@@ -233,7 +235,7 @@ tiff_point (Tiff    *tiff,
 {
   guint n_entries = tiff_get (tiff, ifd, 2);
 
-  if (tag == 0xFFFF)
+  if (tag == NEXT_IFD)
     {
       tiff_set32 (tiff, ifd + 2 + 12 * n_entries, target);
       return;
@@ -248,7 +250,6 @@ tiff_point (Tiff    *tiff,
 
   g_assert_not_reached ();
 }
-#define NEXT_IFD 0xFFFF
 
 static GBytes *
 tiff_free_to_bytes (Tiff *tiff)
@@ -306,12 +307,13 @@ make_nikon_maker_note (gboolean big_endian)
 static GBytes *
 make_camera_exif (gboolean    big_endian,
                   const char *make,
+                  const char *model,
                   GBytes     *maker_note,
                   int         orientation)
 {
   const Entry ifd0_entries[] = {
     { TAG_MAKE, TYPE_ASCII, strlen (make) + 1, NULL, make, 0 },
-    ASCII (TAG_MODEL, "EOS 5D Mark II / D750"),
+    { TAG_MODEL, TYPE_ASCII, strlen (model) + 1, NULL, model, 0 },
     SHORTS (TAG_ORIENTATION, orientation),
     RATIONALS (TAG_X_RESOLUTION, 72, 1),
     RATIONALS (TAG_Y_RESOLUTION, 72, 1),
@@ -643,8 +645,10 @@ fuzz_seeds_image_info (const char *dir)
 {
   g_autoptr(GBytes) canon_note = make_canon_maker_note (FALSE);
   g_autoptr(GBytes) nikon_note = make_nikon_maker_note (TRUE);
-  g_autoptr(GBytes) canon = make_camera_exif (FALSE, "Canon", canon_note, 6);
-  g_autoptr(GBytes) nikon = make_camera_exif (TRUE, "NIKON CORPORATION", nikon_note, 8);
+  g_autoptr(GBytes) canon = make_camera_exif (FALSE, "Canon", "Canon EOS 5D Mark II",
+                                                   canon_note, 6);
+  g_autoptr(GBytes) nikon = make_camera_exif (TRUE, "NIKON CORPORATION", "NIKON D750",
+                                                   nikon_note, 8);
   g_autoptr(GBytes) looping = make_looping_exif ();
   g_autoptr(GBytes) outside = make_outside_exif ();
   g_autoptr(GBytes) odd_values = make_odd_values_exif ();

@@ -43,7 +43,8 @@ replay_file (const char *path)
   /* A copy of exactly the input's size, as libFuzzer passes it, so that
    * AddressSanitizer sees a read one byte past the end. */
   input = g_memdup2 (contents, length);
-  g_print ("replay: %s (%" G_GSIZE_FORMAT " bytes)\n", path, length);
+  /* Unbuffered: a crash must not swallow which input it was. */
+  g_printerr ("replay: %s (%" G_GSIZE_FORMAT " bytes)\n", path, length);
   LLVMFuzzerTestOneInput (input, length);
   n_replayed++;
 }
