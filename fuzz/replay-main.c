@@ -18,8 +18,6 @@
  */
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "fuzz-harness.h"
 #include "fuzz-seeds.h"
 #include "lb-thumbnail-render.h"
