@@ -4,6 +4,9 @@
 #   ./lightbox.sh run [FOLDER]   set up, build, open FOLDER (default: your
 #                                Pictures folder, else a demo folder)
 #   ./lightbox.sh test           set up, build, run the whole test suite
+#   ./lightbox.sh fuzz [SECONDS] install clang too, then run every libFuzzer
+#                                harness of fuzz/ for SECONDS each (default
+#                                60) in build-fuzz/: see fuzz/run-fuzzers
 #
 # Set-up installs the Debian packages the build, the tests and the validators
 # need, with apt-get (as root, else through sudo), only when some are missing,
@@ -32,6 +35,13 @@ PACKAGES=(
   dbus-x11 at-spi2-core gvfs-backends
 )
 
+# What `./lightbox.sh fuzz` needs besides: clang, and libFuzzer and the
+# sanitizers' runtimes (compiler-rt), which clang only recommends. Not for
+# CI, which replays the harnesses' seeds with gcc.
+FUZZ_PACKAGES=(
+  clang libclang-rt-dev
+)
+
 # The steps of `./lightbox.sh test`, in order: add a function and name it here.
 TEST_STEPS=(
   test_meson
@@ -54,10 +64,11 @@ as_root () {
   fi
 }
 
-install_dependencies () {
+# install_packages PACKAGE…: installs those that are missing.
+install_packages () {
   local missing=() package
 
-  for package in "${PACKAGES[@]}"; do
+  for package in "$@"; do
     if ! dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed$'; then
       missing+=("$package")
     fi
@@ -75,7 +86,7 @@ install_dependencies () {
 set_up () {
   local options=(-Dwerror=false)
 
-  install_dependencies
+  install_packages "${PACKAGES[@]}"
 
   if [ -n "${CI:-}" ]; then
     options=(-Dwerror=true)
@@ -314,6 +325,14 @@ cmd_test () {
   done
 }
 
+cmd_fuzz () {
+  local seconds=${1:-60}
+
+  [[ $seconds =~ ^[1-9][0-9]*$ ]] || die "SECONDS must be a whole number of seconds, not '$seconds'"
+  install_packages "${PACKAGES[@]}" "${FUZZ_PACKAGES[@]}"
+  fuzz/run-fuzzers "$seconds"
+}
+
 case ${1:-} in
   run)
     shift
@@ -325,8 +344,13 @@ case ${1:-} in
     [ $# -eq 0 ] || die "usage: $0 test"
     cmd_test
     ;;
+  fuzz)
+    shift
+    [ $# -le 1 ] || die "usage: $0 fuzz [SECONDS]"
+    cmd_fuzz "$@"
+    ;;
   *)
-    echo "usage: $0 run [FOLDER] | $0 test" >&2
+    echo "usage: $0 run [FOLDER] | $0 test | $0 fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac

@@ -9,57 +9,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <zlib.h>
 
-#include "lb-thumbnail-cache.h"
 #include "fuzz-cache-seed.h"
-
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+#include "fuzz-harness.h"
+#include "lb-thumbnail-cache.h"
 
 static LbThumbnailCache *cache;
 static GFile *file;
 static char *thumbnail_path;
 static char *fail_path;
 
-static void
-remove_cache (void)
-{
-  g_autofree char *root = g_strdup (lb_thumbnail_cache_get_root (cache));
-
-  g_unlink (thumbnail_path);
-  g_unlink (fail_path);
-  for (int i = 0; i < 2; i++)
-    {
-      g_autofree char *dir = g_path_get_dirname (i == 0 ? thumbnail_path : fail_path);
-
-      g_rmdir (dir);
-    }
-  {
-    g_autofree char *fail_parent = g_build_filename (root, "fail", NULL);
-
-    g_rmdir (fail_parent);
-  }
-  g_rmdir (root);
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_autofree char *root = NULL;
-  g_autoptr(GError) error = NULL;
-  char *dir;
-
-  dir = g_dir_make_tmp ("lightbox-fuzz-cache-XXXXXX", &error);
-  g_assert_nonnull (dir);
-  root = g_build_filename (dir, "thumbnails", NULL);
-  g_free (dir);
+  g_autofree char *dir = fuzz_make_tmp_dir ();
+  g_autofree char *root = g_build_filename (dir, "thumbnails", NULL);
 
   cache = lb_thumbnail_cache_new (root);
   file = g_file_new_for_uri (FUZZ_CACHE_URI);
@@ -71,7 +39,6 @@ LLVMFuzzerInitialize (int    *argc,
 
       g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
     }
-  atexit (remove_cache);
 
   return 0;
 }

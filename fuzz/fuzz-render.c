@@ -6,32 +6,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <stdint.h>
-
+#include "fuzz-harness.h"
 #include "lb-thumbnail-render.h"
 
 /* 1024 × 1024: big enough for every code path, small enough to be fast. */
 #define FUZZ_MAX_PIXELS (1024 * 1024)
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-static void
-ignore_log (const char     *log_domain,
-            GLogLevelFlags  log_level,
-            const char     *message,
-            gpointer        user_data)
-{
-}
-
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  lb_vips_init ((*argv)[0]);
-  /* Every input would warn; the harness looks for crashes, not words. */
-  g_log_set_handler ("VIPS", G_LOG_LEVEL_MASK, ignore_log, NULL);
-  g_log_set_handler ("GLib-GObject", G_LOG_LEVEL_WARNING, ignore_log, NULL);
+  fuzz_init_vips ((*argv)[0]);
 
   return 0;
 }

@@ -10,6 +10,27 @@
 #include <glib/gstdio.h>
 
 #include "lb-trash.h"
+#include "lb-trash-private.h"
+
+gboolean
+lb_trash_info_read (GKeyFile  *info,
+                    char     **original_path,
+                    char     **deletion_date)
+{
+  g_autofree char *escaped = g_key_file_get_string (info, "Trash Info", "Path", NULL);
+  g_autofree char *original = escaped != NULL ? g_uri_unescape_string (escaped, NULL) : NULL;
+  g_autofree char *date = g_key_file_get_string (info, "Trash Info", "DeletionDate", NULL);
+
+  *original_path = NULL;
+  *deletion_date = NULL;
+  if (original == NULL || date == NULL)
+    return FALSE;
+
+  *original_path = g_steal_pointer (&original);
+  *deletion_date = g_steal_pointer (&date);
+
+  return TRUE;
+}
 
 /* The newest trash entry for @path among the *.trashinfo of @trash_dir,
  * where paths are absolute or, under @top_dir, relative to it (the
@@ -37,7 +58,6 @@ find_in_trash_dir (const char  *trash_dir,
     {
       g_autoptr(GKeyFile) key_file = g_key_file_new ();
       g_autofree char *info_path = NULL;
-      g_autofree char *escaped = NULL;
       g_autofree char *original = NULL;
       g_autofree char *date = NULL;
 
@@ -48,10 +68,7 @@ find_in_trash_dir (const char  *trash_dir,
       if (!g_key_file_load_from_file (key_file, info_path, G_KEY_FILE_NONE, NULL))
         continue;
 
-      escaped = g_key_file_get_string (key_file, "Trash Info", "Path", NULL);
-      date = g_key_file_get_string (key_file, "Trash Info", "DeletionDate", NULL);
-      original = escaped != NULL ? g_uri_unescape_string (escaped, NULL) : NULL;
-      if (original == NULL || date == NULL ||
+      if (!lb_trash_info_read (key_file, &original, &date) ||
           !(g_str_equal (original, path) || g_strcmp0 (original, relative) == 0))
         continue;
 
