@@ -1,8 +1,9 @@
 /* lb-folder-model.h: the files of one folder as a sorted, filtered GListModel
  *
- * Listing runs on a worker thread and arrives in growing batches, sorted
- * there; the main thread only merges sorted runs. A GFileMonitor keeps
- * the list live. Folders always come first.
+ * Listing runs on the lister's worker thread (lb-folder-listing.h) and
+ * arrives in growing batches, sorted there; the main thread only merges
+ * sorted runs. A GFileMonitor keeps the list live. Folders always come
+ * first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,19 +12,9 @@
 #include <gio/gio.h>
 
 #include "lb-file-item.h"
+#include "lb-file-item-sort.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  LB_SORT_KEY_NAME,
-  LB_SORT_KEY_MODIFIED,
-  LB_SORT_KEY_SIZE,
-  LB_SORT_KEY_TYPE,
-  LB_SORT_KEY_DATE_TAKEN,  /* of photos; the modification date for others */
-} LbSortKey;
-
-#define LB_TYPE_SORT_KEY (lb_sort_key_get_type ())
-GType lb_sort_key_get_type (void);
 
 #define LB_TYPE_FOLDER_MODEL (lb_folder_model_get_type ())
 

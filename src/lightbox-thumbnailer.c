@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lb-folder-enumerate.h"
 #include "lb-thumbnail-file.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
@@ -80,11 +81,33 @@ content_type_is_image (const char *content_type)
           g_str_equal (mime_type, "application/pdf"));
 }
 
+static void collect_folder (Run   *run,
+                            GFile *folder);
+
+static void
+collect_child (GFile     *child,
+               GFileInfo *info,
+               gpointer   user_data)
+{
+  Run *run = user_data;
+
+  /* Links to folders are not followed, so trees with loops end. */
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      if (run->recursive)
+        collect_folder (run, child);
+    }
+  else if (content_type_is_image (g_file_info_get_attribute_string (info,
+             G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE)))
+    {
+      g_ptr_array_add (run->files, g_object_ref (child));
+    }
+}
+
 static void
 collect_folder (Run   *run,
                 GFile *folder)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GError) error = NULL;
   LbThumbnailCache *cache = lb_thumbnail_scheduler_get_cache (run->scheduler);
 
@@ -92,45 +115,13 @@ collect_folder (Run   *run,
   if (lb_thumbnail_cache_contains (cache, folder))
     return;
 
-  enumerator = g_file_enumerate_children (folder, ENUMERATE_ATTRIBUTES,
-                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                          NULL, &error);
-  if (enumerator == NULL)
+  if (!lb_folder_enumerate (folder, ENUMERATE_ATTRIBUTES, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                            NULL, collect_child, run, &error))
     {
       g_autofree char *name = g_file_get_parse_name (folder);
 
       print_error (_("Cannot read the folder “%s”: %s"), name, error->message);
       run->unreadable = TRUE;
-      return;
-    }
-
-  for (;;)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-
-      if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, &error))
-        {
-          g_autofree char *name = g_file_get_parse_name (folder);
-
-          print_error (_("Cannot read the folder “%s”: %s"), name, error->message);
-          run->unreadable = TRUE;
-          return;
-        }
-      if (info == NULL)
-        break;
-
-      /* Links to folders are not followed, so trees with loops end. */
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        {
-          if (run->recursive)
-            collect_folder (run, child);
-        }
-      else if (content_type_is_image (g_file_info_get_attribute_string (info,
-                 G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE)))
-        {
-          g_ptr_array_add (run->files, g_object_ref (child));
-        }
     }
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "lb-folder-enumerate.h"
 #include "lb-trash.h"
 #include "lb-trash-private.h"
 
@@ -176,6 +177,31 @@ restore_local (GFile         *file,
   return TRUE;
 }
 
+/* The entry of the trash that holds the file last trashed from a path. */
+typedef struct {
+  const char *original;
+  GFile      *newest;
+  char       *newest_date;
+} TrashSearch;
+
+static void
+trash_search_child (GFile     *child,
+                    GFileInfo *info,
+                    gpointer   user_data)
+{
+  TrashSearch *search = user_data;
+  const char *path = g_file_info_get_attribute_byte_string (info, G_FILE_ATTRIBUTE_TRASH_ORIG_PATH);
+  const char *date = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_TRASH_DELETION_DATE);
+
+  if (g_strcmp0 (path, search->original) != 0 || date == NULL ||
+      (search->newest_date != NULL && strcmp (date, search->newest_date) <= 0))
+    return;
+
+  g_set_object (&search->newest, child);
+  g_free (search->newest_date);
+  search->newest_date = g_strdup (date);
+}
+
 /* Puts back a file of another kind of mount, as GVfs lists the trash. */
 static gboolean
 restore_through_gvfs (GFile         *file,
@@ -183,40 +209,25 @@ restore_through_gvfs (GFile         *file,
                       GError       **error)
 {
   g_autoptr(GFile) trash = g_file_new_for_uri ("trash:///");
-  g_autoptr(GFileEnumerator) children = NULL;
   g_autofree char *original = g_file_get_parse_name (file);
+  TrashSearch search = { original, NULL, NULL };
   g_autoptr(GFile) newest = NULL;
-  g_autofree char *newest_date = NULL;
-  GFileInfo *info;
+  gboolean listed;
 
-  children = g_file_enumerate_children (trash,
-                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_TRASH_ORIG_PATH ","
-                                        G_FILE_ATTRIBUTE_TRASH_DELETION_DATE,
-                                        G_FILE_QUERY_INFO_NONE, cancellable, error);
-  if (children == NULL)
+  listed = lb_folder_enumerate (trash,
+                                G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                G_FILE_ATTRIBUTE_TRASH_ORIG_PATH ","
+                                G_FILE_ATTRIBUTE_TRASH_DELETION_DATE,
+                                G_FILE_QUERY_INFO_NONE, cancellable, trash_search_child, &search, error);
+  newest = g_steal_pointer (&search.newest);
+  g_free (search.newest_date);
+  if (!listed)
     return FALSE;
-
-  while ((info = g_file_enumerator_next_file (children, cancellable, error)) != NULL)
-    {
-      g_autoptr(GFileInfo) child = info;
-      const char *path = g_file_info_get_attribute_byte_string (child, G_FILE_ATTRIBUTE_TRASH_ORIG_PATH);
-      const char *date = g_file_info_get_attribute_string (child, G_FILE_ATTRIBUTE_TRASH_DELETION_DATE);
-
-      if (g_strcmp0 (path, original) != 0 || date == NULL ||
-          (newest_date != NULL && strcmp (date, newest_date) <= 0))
-        continue;
-
-      g_set_object (&newest, g_file_enumerator_get_child (children, child));
-      g_free (newest_date);
-      newest_date = g_strdup (date);
-    }
 
   if (newest == NULL)
     {
-      if (error != NULL && *error == NULL)
-        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                             _("The file is no longer in the trash"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The file is no longer in the trash"));
       return FALSE;
     }
 

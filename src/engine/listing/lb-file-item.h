@@ -1,7 +1,7 @@
 /* lb-file-item.h: one file of a folder, as the browser lists it
  *
- * GTK-free (GIO only). Items are made on the folder model's worker
- * thread, then only ever touched on the main thread.
+ * GTK-free (GIO only). Items are made on the lister's worker thread
+ * (lb-folder-listing.c), then only ever touched on the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,7 +32,7 @@ GType lb_thumbnail_state_get_type (void);
   G_FILE_ATTRIBUTE_STANDARD_SIZE "," \
   G_FILE_ATTRIBUTE_TIME_MODIFIED
 
-/* What the folder model sorts by, gathered so that a snapshot of it can
+/* What items sort by (see lb-file-item-sort.h), gathered so that a snapshot of it can
  * be sorted on another thread. The strings belong to the item (the
  * content type is interned) and never change during its life. */
 typedef struct {
