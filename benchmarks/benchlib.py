@@ -32,14 +32,18 @@ def worst(values):
 
 
 def spread(values, unit, digits=2):
-    """'median unit (min–max)', e.g. '1.23 s (1.19–1.31)'; one run shows just its value."""
-    values = [v for v in values if v is not None]
-    if not values:
+    """'median unit (min–max)', e.g. '1.23 s (1.19–1.31)'; one run shows just its value, and
+    runs that did not measure it are counted."""
+    values = list(values)
+    measured = [v for v in values if v is not None]
+    if not measured:
         return "—"
     number = f"{{:,.{digits}f}}"
-    text = f"{number.format(statistics.median(values))} {unit}"
-    if len(values) > 1:
-        text += f" ({number.format(min(values))}–{number.format(max(values))})"
+    text = f"{number.format(statistics.median(measured))} {unit}"
+    if len(measured) > 1:
+        text += f" ({number.format(min(measured))}–{number.format(max(measured))})"
+    if len(measured) < len(values):
+        text += f", not measured in {len(values) - len(measured)} of {len(values)} runs"
     return text
 
 
@@ -80,6 +84,18 @@ class PageCache:
                 os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
         finally:
             os.close(fd)
+
+
+# --- the corpus ----------------------------------------------------------------------------
+
+
+def build_corpus(many):
+    """benchmarks/make-corpus's folder in $XDG_CACHE_HOME/lightbox-benchmarks, built (or
+    completed) with many/ of `many` files; make-corpus keeps what is already there."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    dest = cache / "lightbox-benchmarks" / "corpus"
+    subprocess.run([str(REPO / "benchmarks" / "make-corpus"), str(dest), "--many", str(many)], check=True)
+    return dest
 
 
 # --- provenance ------------------------------------------------------------------------------
