@@ -77,6 +77,18 @@ on_loaded (GObject      *object,
 }
 
 static void
+request_file (LbThumbnailScheduler *scheduler,
+              GFile                *file,
+              LbThumbnailFlags      flags,
+              int                   priority,
+              GCancellable         *cancellable,
+              Result               *result)
+{
+  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE, flags,
+                                     priority, cancellable, on_loaded, result);
+}
+
+static void
 request (LbThumbnailScheduler *scheduler,
          const char           *path,
          LbThumbnailFlags      flags,
@@ -86,8 +98,7 @@ request (LbThumbnailScheduler *scheduler,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE, flags,
-                                     priority, cancellable, on_loaded, result);
+  request_file (scheduler, file, flags, priority, cancellable, result);
 }
 
 /* Requests @path at size large and waits for the outcome. */
@@ -904,6 +915,155 @@ START_TEST (test_scheduler_cancel_running)
 }
 END_TEST
 
+/* --- a location GIO reads itself: resource:// ----------------------------- */
+
+#define RESOURCE_PREFIX "/io/github/lightbox/test"
+
+/* Compiles @names (NULL-terminated, each with its @contents) into a
+ * GResource under RESOURCE_PREFIX with glib-compile-resources, as an
+ * application's are, and registers it. */
+static GResource *
+register_resource (const char * const *names,
+                   GBytes * const     *contents)
+{
+  g_autofree char *xml_path = g_build_filename (lb_test_tmp_dir, "test.gresource.xml", NULL);
+  g_autofree char *target = g_build_filename (lb_test_tmp_dir, "test.gresource", NULL);
+  g_autoptr(GString) xml = g_string_new ("<gresources><gresource prefix=\"" RESOURCE_PREFIX "\">");
+  g_autofree char *sourcedir_arg = g_strconcat ("--sourcedir=", lb_test_tmp_dir, NULL);
+  g_autofree char *target_arg = g_strconcat ("--target=", target, NULL);
+  const char *argv[] = { "glib-compile-resources", sourcedir_arg, target_arg, xml_path, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  GResource *resource;
+  int status;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_free (lb_test_write_bytes (lb_test_tmp_dir, names[i], contents[i]));
+      g_string_append_printf (xml, "<file>%s</file>", names[i]);
+    }
+  g_string_append (xml, "</gresource></gresources>");
+  ck_assert (g_file_set_contents (xml_path, xml->str, -1, NULL));
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, &err, &status, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "%s", err);
+
+  resource = g_resource_load (target, &error);
+  ck_assert_msg (resource != NULL, "%s", error ? error->message : "");
+  g_resources_register (resource);
+
+  return resource;
+}
+
+static guint
+count_failures (void)
+{
+  g_autofree char *path = g_build_filename (cache_home, "thumbnails", "fail",
+                                            "lightbox-" PACKAGE_VERSION, NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* A location without a modification time: thumbnailed through GIO's
+ * asynchronous reads, every time, since neither a thumbnail nor a
+ * failure of it could be checked for validity later (Thumb::MTime);
+ * nothing goes into the cache. */
+START_TEST (test_scheduler_resource)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autoptr(GBytes) photo = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 600, 400, 1);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not an image\n", 13);
+  const char * const names[] = { "photo.jpg", "notes.jpg", NULL };
+  GBytes * const contents[] = { photo, text };
+  g_autoptr(GResource) resource = register_resource (names, contents);
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/photo.jpg");
+  g_autoptr(GFile) broken = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/notes.jpg");
+  g_autoptr(GFile) missing = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/missing.jpg");
+  g_auto(Result) first = { 0, };
+  g_auto(Result) second = { 0, };
+  g_auto(Result) broken_result = { 0, };
+  g_auto(Result) missing_result = { 0, };
+  const guint8 *pixels;
+
+  ck_assert (!g_file_is_native (file));
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &first);
+  lb_test_spin_until (&first.done);
+  assert_generated (&first, 256, 171);
+  /* The marker fills the top-left quarter, the gradient's blue the rest. */
+  pixels = g_bytes_get_data (lb_thumbnail_get_pixels (first.thumbnail), NULL);
+  ck_assert_int_ge (pixels[0], LB_TEST_MARKER_RED - 16);
+  ck_assert_int_le (pixels[1], LB_TEST_MARKER_GREEN + 16);
+  ck_assert_int_le (pixels[2], LB_TEST_MARKER_BLUE + 16);
+  ck_assert_int_ge (pixels[lb_thumbnail_get_stride (first.thumbnail) * 170 + 2],
+                    LB_TEST_BACKGROUND_BLUE - 16);
+  ck_assert_uint_eq (count_thumbnails (LB_THUMBNAIL_SIZE_LARGE), 0);
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &second);
+  lb_test_spin_until (&second.done);
+  assert_generated (&second, 256, 171);
+
+  request_file (scheduler, broken, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &broken_result);
+  lb_test_spin_until (&broken_result.done);
+  ck_assert (g_error_matches (broken_result.error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED));
+  ck_assert_uint_eq (count_failures (), 0);
+
+  request_file (scheduler, missing, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &missing_result);
+  lb_test_spin_until (&missing_result.done);
+  ck_assert_msg (g_error_matches (missing_result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND),
+                 "%s", missing_result.error ? missing_result.error->message : "no error");
+  ck_assert (strstr (missing_result.error->message, "missing.jpg") != NULL);
+  ck_assert_uint_eq (count_thumbnails (LB_THUMBNAIL_SIZE_LARGE), 0);
+  ck_assert_uint_eq (count_failures (), 0);
+
+  g_resources_unregister (resource);
+}
+END_TEST
+
+/* Queued requests for such a location end cancelled when cancelled, and
+ * the location can be asked for again. */
+START_TEST (test_scheduler_resource_cancel_queued)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autoptr(GBytes) photo = lb_test_make_image_bytes (LB_TEST_FORMAT_PNG, 300, 200, 1);
+  const char * const names[] = { "photo.png", NULL };
+  GBytes * const contents[] = { photo };
+  g_autoptr(GResource) resource = register_resource (names, contents);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result results[N_BACKGROUND] = { { 0, }, };
+  g_auto(Result) after = { 0, };
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/photo.png");
+
+  lb_thumbnail_scheduler_set_serial (scheduler, TRUE);
+
+  /* The same location at every size: one job each, queued one behind the other. */
+  for (guint i = 0; i < LB_THUMBNAIL_N_SIZES; i++)
+    lb_thumbnail_scheduler_load_async (scheduler, file, i, LB_THUMBNAIL_FLAGS_NONE,
+                                       G_PRIORITY_DEFAULT, cancellable, on_loaded, &results[i]);
+  g_cancellable_cancel (cancellable);
+
+  for (guint i = 0; i < LB_THUMBNAIL_N_SIZES; i++)
+    {
+      lb_test_spin_until (&results[i].done);
+      ck_assert (g_error_matches (results[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      result_clear (&results[i]);
+    }
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &after);
+  lb_test_spin_until (&after.done);
+  assert_generated (&after, 256, 171);
+
+  g_resources_unregister (resource);
+}
+END_TEST
+
 #define N_MANY 150
 
 /* Many requests at once, of mixed priorities and flags, good and bad:
@@ -1016,6 +1176,7 @@ scheduler_suite (void)
   tcase_add_loop_test (tcase, test_scheduler_orientation, 1, 9);
   tcase_add_test (tcase, test_scheduler_stale_is_regenerated);
   tcase_add_test (tcase, test_scheduler_merges_requests);
+  tcase_add_test (tcase, test_scheduler_resource);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("failures");
@@ -1038,6 +1199,7 @@ scheduler_suite (void)
   tcase_add_test (tcase, test_scheduler_cancel_queued);
   tcase_add_test (tcase, test_scheduler_cancel_one_waiter);
   tcase_add_test (tcase, test_scheduler_cancel_running);
+  tcase_add_test (tcase, test_scheduler_resource_cancel_queued);
   tcase_add_test (tcase, test_scheduler_many_concurrent);
   suite_add_tcase (suite, tcase);
 
