@@ -46,6 +46,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Output, output_clear)
  * own cache and @name set to @value in its environment (unless NULL). */
 static void
 run_valist (Output     *output,
+            gboolean    checked,
             const char *name,
             const char *value,
             const char *first_arg,
@@ -54,8 +55,19 @@ run_valist (Output     *output,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
+  g_auto(GStrv) wrapper = NULL;
+  const char *wrapper_line = g_getenv ("LIGHTBOX_THUMBNAILER_WRAPPER");
   int wait_status = 0;
 
+  /* A checked run goes through the wrapper tests/run-checked-builds
+   * gives (valgrind): one with an error exits non-zero. */
+  if (checked && wrapper_line != NULL && *wrapper_line != '\0')
+    {
+      ck_assert_msg (g_shell_parse_argv (wrapper_line, NULL, &wrapper, &error),
+                     "%s", error ? error->message : "");
+      for (guint i = 0; wrapper[i] != NULL; i++)
+        g_ptr_array_add (argv, wrapper[i]);
+    }
   g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
@@ -67,8 +79,8 @@ run_valist (Output     *output,
   if (name != NULL)
     envp = g_environ_setenv (envp, name, value, TRUE);
 
-  ck_assert_ptr_nonnull (argv->pdata[0]);
-  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+  ck_assert_ptr_nonnull (g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH,
                                NULL, NULL, &output->out, &output->err, &wait_status, &error),
                  "%s", error ? error->message : "");
   ck_assert (WIFEXITED (wait_status));
@@ -84,10 +96,24 @@ run (Output     *output,
   va_list args;
 
   va_start (args, first_arg);
-  run_valist (output, NULL, NULL, first_arg, args);
+  run_valist (output, FALSE, NULL, NULL, first_arg, args);
   va_end (args);
 }
 
+/* run(), under $LIGHTBOX_THUMBNAILER_WRAPPER when set. */
+static void
+run_checked (Output     *output,
+             const char *first_arg,
+             ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_valist (output, TRUE, NULL, NULL, first_arg, args);
+  va_end (args);
+}
+
+/* run_checked(), with @name set to @value in its environment. */
 static void
 run_with_env (Output     *output,
               const char *name,
@@ -98,7 +124,7 @@ run_with_env (Output     *output,
   va_list args;
 
   va_start (args, first_arg);
-  run_valist (output, name, value, first_arg, args);
+  run_valist (output, TRUE, name, value, first_arg, args);
   va_end (args);
 }
 
@@ -141,7 +167,7 @@ START_TEST (test_cli_fills_cache)
   g_auto(Output) second = { 0, };
   g_auto(Output) forced = { 0, };
 
-  run (&first, folder, NULL);
+  run_checked (&first, folder, NULL);
   ck_assert_msg (first.status == 0, "%s", first.err);
   ck_assert_msg (g_str_has_prefix (first.out, "3 made, 0 already valid, 1 failed in "),
                  "%s", first.out);
@@ -242,7 +268,7 @@ START_TEST (test_cli_thumbnailer_mode)
   g_auto(Output) failed = { 0, };
   g_auto(Output) usage = { 0, };
 
-  run (&ok, "-s", "128", uri, out, NULL);
+  run_checked (&ok, "-s", "128", uri, out, NULL);
   ck_assert_msg (ok.status == 0, "%s", ok.err);
   image = vips_image_new_from_file (out, NULL);
   ck_assert_ptr_nonnull (image);
