@@ -692,11 +692,11 @@ START_TEST (test_scheduler_raised_priority_parallel)
 }
 END_TEST
 
+/* Entries in @subdir of the thumbnail cache. */
 static guint
-count_thumbnails (LbThumbnailSize size)
+count_cache_entries (const char *subdir)
 {
-  g_autofree char *dir_path = g_build_filename (cache_home, "thumbnails",
-                                                lb_thumbnail_size_get_name (size), NULL);
+  g_autofree char *dir_path = g_build_filename (cache_home, "thumbnails", subdir, NULL);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   guint n = 0;
 
@@ -704,6 +704,12 @@ count_thumbnails (LbThumbnailSize size)
     n++;
 
   return n;
+}
+
+static guint
+count_thumbnails (LbThumbnailSize size)
+{
+  return count_cache_entries (lb_thumbnail_size_get_name (size));
 }
 
 /* Cancelled requests end as cancelled, and queued work is dropped
@@ -960,15 +966,7 @@ register_resource (const char * const *names,
 static guint
 count_failures (void)
 {
-  g_autofree char *path = g_build_filename (cache_home, "thumbnails", "fail",
-                                            "lightbox-" PACKAGE_VERSION, NULL);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-
-  return n;
+  return count_cache_entries ("fail/lightbox-" PACKAGE_VERSION);
 }
 
 /* A location without a modification time: thumbnailed through GIO's
@@ -1037,7 +1035,7 @@ START_TEST (test_scheduler_resource_cancel_queued)
   GBytes * const contents[] = { photo };
   g_autoptr(GResource) resource = register_resource (names, contents);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  Result results[N_BACKGROUND] = { { 0, }, };
+  Result results[LB_THUMBNAIL_N_SIZES] = { { 0, }, };
   g_auto(Result) after = { 0, };
   g_autoptr(GFile) file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/photo.png");
 
