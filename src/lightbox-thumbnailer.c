@@ -309,15 +309,18 @@ thumbnail_one (const char *input,
   if (info == NULL)
     goto failed;
 
-  if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
-      g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
     {
       g_set_error_literal (&error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_NOT_REGULAR,
                            _("Not a regular file"));
       goto failed;
     }
 
-  meta.mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+  /* Locations such as resource:// have none; the caller, which keeps
+   * the thumbnail, knows what it needs. */
+  meta.mtime = -1;
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED))
+    meta.mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   meta.size = g_file_info_get_size (info);
   content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
   if (content_type != NULL)

@@ -77,6 +77,18 @@ on_loaded (GObject      *object,
 }
 
 static void
+request_file (LbThumbnailScheduler *scheduler,
+              GFile                *file,
+              LbThumbnailFlags      flags,
+              int                   priority,
+              GCancellable         *cancellable,
+              Result               *result)
+{
+  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE, flags,
+                                     priority, cancellable, on_loaded, result);
+}
+
+static void
 request (LbThumbnailScheduler *scheduler,
          const char           *path,
          LbThumbnailFlags      flags,
@@ -86,8 +98,7 @@ request (LbThumbnailScheduler *scheduler,
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  lb_thumbnail_scheduler_load_async (scheduler, file, LB_THUMBNAIL_SIZE_LARGE, flags,
-                                     priority, cancellable, on_loaded, result);
+  request_file (scheduler, file, flags, priority, cancellable, result);
 }
 
 /* Requests @path at size large and waits for the outcome. */
@@ -681,11 +692,11 @@ START_TEST (test_scheduler_raised_priority_parallel)
 }
 END_TEST
 
+/* Entries in @subdir of the thumbnail cache. */
 static guint
-count_thumbnails (LbThumbnailSize size)
+count_cache_entries (const char *subdir)
 {
-  g_autofree char *dir_path = g_build_filename (cache_home, "thumbnails",
-                                                lb_thumbnail_size_get_name (size), NULL);
+  g_autofree char *dir_path = g_build_filename (cache_home, "thumbnails", subdir, NULL);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   guint n = 0;
 
@@ -693,6 +704,12 @@ count_thumbnails (LbThumbnailSize size)
     n++;
 
   return n;
+}
+
+static guint
+count_thumbnails (LbThumbnailSize size)
+{
+  return count_cache_entries (lb_thumbnail_size_get_name (size));
 }
 
 /* Cancelled requests end as cancelled, and queued work is dropped
@@ -748,30 +765,300 @@ START_TEST (test_scheduler_cancel_one_waiter)
 }
 END_TEST
 
-/* A decode under way stops when its only request is cancelled, and a
- * later request for the same file is not handed the cancelled job. */
+/* --- a decode caught running ------------------------------------------- */
+
+/* libvips' own account of the decodes: the engine has it report the
+ * progress of every decode (for a big RGBA PNG, one row at a time, on
+ * the decoder's thread itself), and emission hooks see those reports for
+ * every image. The first decode is held at its first report until the
+ * test lets it go: caught running, whatever the machine's speed. */
+static const char * const decode_events[] = { "preeval", "eval", "posteval" };
+
+enum { DECODE_START, DECODE_PROGRESS, DECODE_END };
+
+static struct {
+  GMutex    lock;
+  GCond     released_cond;
+  gulong    hooks[G_N_ELEMENTS (decode_events)];
+  gpointer  first_image;     /* the first decode's image; not a reference */
+  int       first_percent;   /* how far it got, -1 before its first report */
+  gboolean  first_ended;     /* it reported its last row */
+  gboolean  released;
+  guint     n_ended;         /* decodes that reported their last row */
+  gboolean  first_running;   /* main thread only: the first decode is held */
+} decode_watch;
+
+static gboolean
+on_first_decode_running (gpointer user_data)
+{
+  decode_watch.first_running = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs on the thread that decodes, before the engine's own handlers. */
+static gboolean
+on_decode_event (GSignalInvocationHint *hint,
+                 guint                  n_params,
+                 const GValue          *params,
+                 gpointer               user_data)
+{
+  guint event = GPOINTER_TO_UINT (user_data);
+  gpointer image = g_value_get_object (&params[0]);
+  VipsProgress *progress = g_value_get_pointer (&params[1]);
+
+  g_mutex_lock (&decode_watch.lock);
+  if (event == DECODE_START && decode_watch.first_image == NULL)
+    decode_watch.first_image = image;
+  if (event == DECODE_END)
+    decode_watch.n_ended++;
+
+  if (image == decode_watch.first_image && event != DECODE_START && !decode_watch.first_ended)
+    {
+      if (event == DECODE_PROGRESS && decode_watch.first_percent < 0)
+        {
+          g_idle_add (on_first_decode_running, NULL);
+          while (!decode_watch.released)
+            g_cond_wait (&decode_watch.released_cond, &decode_watch.lock);
+        }
+      decode_watch.first_percent = MAX (decode_watch.first_percent, progress->percent);
+      decode_watch.first_ended = event == DECODE_END;
+    }
+  g_mutex_unlock (&decode_watch.lock);
+
+  return TRUE;
+}
+
+static void
+decode_watch_start (void)
+{
+  memset (&decode_watch, 0, sizeof decode_watch);
+  g_mutex_init (&decode_watch.lock);
+  g_cond_init (&decode_watch.released_cond);
+  decode_watch.first_percent = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (decode_events); i++)
+    decode_watch.hooks[i] = g_signal_add_emission_hook (g_signal_lookup (decode_events[i],
+                                                                         VIPS_TYPE_IMAGE),
+                                                        0, on_decode_event,
+                                                        GUINT_TO_POINTER (i), NULL);
+}
+
+static void
+decode_watch_release (void)
+{
+  g_mutex_lock (&decode_watch.lock);
+  decode_watch.released = TRUE;
+  g_cond_broadcast (&decode_watch.released_cond);
+  g_mutex_unlock (&decode_watch.lock);
+}
+
+static void
+decode_watch_stop (void)
+{
+  decode_watch_release ();
+  for (guint i = 0; i < G_N_ELEMENTS (decode_events); i++)
+    g_signal_remove_emission_hook (g_signal_lookup (decode_events[i], VIPS_TYPE_IMAGE),
+                                   decode_watch.hooks[i]);
+  g_cond_clear (&decode_watch.released_cond);
+  g_mutex_clear (&decode_watch.lock);
+}
+
+/* A big RGBA PNG cannot shrink on load: its decode goes through every
+ * row. Cancelled while held at its first row, it stops before its last,
+ * leaves nothing in the cache, and the file can be asked for again. */
 START_TEST (test_scheduler_cancel_running)
 {
-  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
-  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "large.png", LB_TEST_FORMAT_PNG,
-                                               4000, 3000, 1);
+  /* One decoder: what is asked for after the cancel is decoded only once
+   * the cancelled decode has returned, with whatever it wrote. */
+  g_autoptr(LbThumbnailScheduler) scheduler = lb_thumbnail_scheduler_new (NULL, 1);
+  g_autofree char *path = lb_test_write_image (lb_test_tmp_dir, "large.png",
+                                               LB_TEST_FORMAT_PNG_ALPHA, 4000, 3000, 1);
+  g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "missing.png", NULL);
+  g_autofree char *small = lb_test_write_image (lb_test_tmp_dir, "small.jpg", LB_TEST_FORMAT_JPEG,
+                                                200, 150, 1);
+  g_autofree char *thumbnail_path = thumbnail_path_for (path, LB_THUMBNAIL_SIZE_LARGE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Result) cancelled = { 0, };
+  g_auto(Result) barrier = { 0, };
+  g_auto(Result) next = { 0, };
   g_auto(Result) again = { 0, };
+  guint n_ended;
+
+  decode_watch_start ();
 
   request (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, cancellable, &cancelled);
-  /* Let it get going before cancelling. */
-  while (count_thumbnails (LB_THUMBNAIL_SIZE_LARGE) == 0 && !cancelled.done &&
-         g_main_context_iteration (NULL, FALSE))
-    ;
+  lb_test_spin_until (&decode_watch.first_running);
   g_cancellable_cancel (cancellable);
-  request (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &again);
-
   lb_test_spin_until (&cancelled.done);
-  lb_test_spin_until (&again.done);
   ck_assert (g_error_matches (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
-  ck_assert_msg (again.thumbnail != NULL, "%s", again.error ? again.error->message : "");
-  ck_assert_int_eq (lb_thumbnail_get_width (again.thumbnail), 256);
+
+  /* The scheduler handles requests in order: once it has answered this
+   * one, it has cancelled the decode's own cancellable too. */
+  load (scheduler, missing, LB_THUMBNAIL_FLAGS_NONE, &barrier);
+  ck_assert (g_error_matches (barrier.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND));
+  decode_watch_release ();
+
+  load (scheduler, small, LB_THUMBNAIL_FLAGS_NONE, &next);
+  assert_generated (&next, 200, 150);
+  g_mutex_lock (&decode_watch.lock);
+  ck_assert (!decode_watch.first_ended);
+  ck_assert_int_ge (decode_watch.first_percent, 0);
+  ck_assert_int_lt (decode_watch.first_percent, 100);
+  n_ended = decode_watch.n_ended;
+  g_mutex_unlock (&decode_watch.lock);
+  ck_assert (!g_file_test (thumbnail_path, G_FILE_TEST_EXISTS));
+  ck_assert (!fail_path_test (path, G_FILE_TEST_EXISTS));
+
+  /* Asked for again, it is decoded to its last row. */
+  load (scheduler, path, LB_THUMBNAIL_FLAGS_NONE, &again);
+  assert_generated (&again, 256, 192);
+  ck_assert (g_file_test (thumbnail_path, G_FILE_TEST_IS_REGULAR));
+  g_mutex_lock (&decode_watch.lock);
+  ck_assert_uint_gt (decode_watch.n_ended, n_ended);
+  g_mutex_unlock (&decode_watch.lock);
+
+  decode_watch_stop ();
+}
+END_TEST
+
+/* --- a location GIO reads itself: resource:// ----------------------------- */
+
+#define RESOURCE_PREFIX "/io/github/lightbox/test"
+
+/* Compiles @names (NULL-terminated, each with its @contents) into a
+ * GResource under RESOURCE_PREFIX with glib-compile-resources, as an
+ * application's are, and registers it. */
+static GResource *
+register_resource (const char * const *names,
+                   GBytes * const     *contents)
+{
+  g_autofree char *xml_path = g_build_filename (lb_test_tmp_dir, "test.gresource.xml", NULL);
+  g_autofree char *target = g_build_filename (lb_test_tmp_dir, "test.gresource", NULL);
+  g_autoptr(GString) xml = g_string_new ("<gresources><gresource prefix=\"" RESOURCE_PREFIX "\">");
+  g_autofree char *sourcedir_arg = g_strconcat ("--sourcedir=", lb_test_tmp_dir, NULL);
+  g_autofree char *target_arg = g_strconcat ("--target=", target, NULL);
+  const char *argv[] = { "glib-compile-resources", sourcedir_arg, target_arg, xml_path, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  GResource *resource;
+  int status;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_free (lb_test_write_bytes (lb_test_tmp_dir, names[i], contents[i]));
+      g_string_append_printf (xml, "<file>%s</file>", names[i]);
+    }
+  g_string_append (xml, "</gresource></gresources>");
+  ck_assert (g_file_set_contents (xml_path, xml->str, -1, NULL));
+
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, &err, &status, &error),
+                 "%s", error ? error->message : "");
+  ck_assert_msg (g_spawn_check_wait_status (status, NULL), "%s", err);
+
+  resource = g_resource_load (target, &error);
+  ck_assert_msg (resource != NULL, "%s", error ? error->message : "");
+  g_resources_register (resource);
+
+  return resource;
+}
+
+static guint
+count_failures (void)
+{
+  return count_cache_entries ("fail/lightbox-" PACKAGE_VERSION);
+}
+
+/* A location without a modification time: thumbnailed through GIO's
+ * asynchronous reads, every time, since neither a thumbnail nor a
+ * failure of it could be checked for validity later (Thumb::MTime);
+ * nothing goes into the cache. */
+START_TEST (test_scheduler_resource)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autoptr(GBytes) photo = lb_test_make_image_bytes (LB_TEST_FORMAT_JPEG, 600, 400, 1);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not an image\n", 13);
+  const char * const names[] = { "photo.jpg", "notes.jpg", NULL };
+  GBytes * const contents[] = { photo, text };
+  g_autoptr(GResource) resource = register_resource (names, contents);
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/photo.jpg");
+  g_autoptr(GFile) broken = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/notes.jpg");
+  g_autoptr(GFile) missing = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/missing.jpg");
+  g_auto(Result) first = { 0, };
+  g_auto(Result) second = { 0, };
+  g_auto(Result) broken_result = { 0, };
+  g_auto(Result) missing_result = { 0, };
+  const guint8 *pixels;
+
+  ck_assert (!g_file_is_native (file));
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &first);
+  lb_test_spin_until (&first.done);
+  assert_generated (&first, 256, 171);
+  /* The marker fills the top-left quarter, the gradient's blue the rest. */
+  pixels = g_bytes_get_data (lb_thumbnail_get_pixels (first.thumbnail), NULL);
+  ck_assert_int_ge (pixels[0], LB_TEST_MARKER_RED - 16);
+  ck_assert_int_le (pixels[1], LB_TEST_MARKER_GREEN + 16);
+  ck_assert_int_le (pixels[2], LB_TEST_MARKER_BLUE + 16);
+  ck_assert_int_ge (pixels[lb_thumbnail_get_stride (first.thumbnail) * 170 + 2],
+                    LB_TEST_BACKGROUND_BLUE - 16);
+  ck_assert_uint_eq (count_thumbnails (LB_THUMBNAIL_SIZE_LARGE), 0);
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &second);
+  lb_test_spin_until (&second.done);
+  assert_generated (&second, 256, 171);
+
+  request_file (scheduler, broken, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &broken_result);
+  lb_test_spin_until (&broken_result.done);
+  ck_assert (g_error_matches (broken_result.error, LB_THUMBNAIL_ERROR, LB_THUMBNAIL_ERROR_UNSUPPORTED));
+  ck_assert_uint_eq (count_failures (), 0);
+
+  request_file (scheduler, missing, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &missing_result);
+  lb_test_spin_until (&missing_result.done);
+  ck_assert_msg (g_error_matches (missing_result.error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND),
+                 "%s", missing_result.error ? missing_result.error->message : "no error");
+  ck_assert (strstr (missing_result.error->message, "missing.jpg") != NULL);
+  ck_assert_uint_eq (count_thumbnails (LB_THUMBNAIL_SIZE_LARGE), 0);
+  ck_assert_uint_eq (count_failures (), 0);
+
+  g_resources_unregister (resource);
+}
+END_TEST
+
+/* Queued requests for such a location end cancelled when cancelled, and
+ * the location can be asked for again. */
+START_TEST (test_scheduler_resource_cancel_queued)
+{
+  g_autoptr(LbThumbnailScheduler) scheduler = new_scheduler ();
+  g_autoptr(GBytes) photo = lb_test_make_image_bytes (LB_TEST_FORMAT_PNG, 300, 200, 1);
+  const char * const names[] = { "photo.png", NULL };
+  GBytes * const contents[] = { photo };
+  g_autoptr(GResource) resource = register_resource (names, contents);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result results[LB_THUMBNAIL_N_SIZES] = { { 0, }, };
+  g_auto(Result) after = { 0, };
+  g_autoptr(GFile) file = g_file_new_for_uri ("resource://" RESOURCE_PREFIX "/photo.png");
+
+  lb_thumbnail_scheduler_set_serial (scheduler, TRUE);
+
+  /* The same location at every size: one job each, queued one behind the other. */
+  for (guint i = 0; i < LB_THUMBNAIL_N_SIZES; i++)
+    lb_thumbnail_scheduler_load_async (scheduler, file, i, LB_THUMBNAIL_FLAGS_NONE,
+                                       G_PRIORITY_DEFAULT, cancellable, on_loaded, &results[i]);
+  g_cancellable_cancel (cancellable);
+
+  for (guint i = 0; i < LB_THUMBNAIL_N_SIZES; i++)
+    {
+      lb_test_spin_until (&results[i].done);
+      ck_assert (g_error_matches (results[i].error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+      result_clear (&results[i]);
+    }
+
+  request_file (scheduler, file, LB_THUMBNAIL_FLAGS_NONE, G_PRIORITY_DEFAULT, NULL, &after);
+  lb_test_spin_until (&after.done);
+  assert_generated (&after, 256, 171);
+
+  g_resources_unregister (resource);
 }
 END_TEST
 
@@ -887,6 +1174,7 @@ scheduler_suite (void)
   tcase_add_loop_test (tcase, test_scheduler_orientation, 1, 9);
   tcase_add_test (tcase, test_scheduler_stale_is_regenerated);
   tcase_add_test (tcase, test_scheduler_merges_requests);
+  tcase_add_test (tcase, test_scheduler_resource);
   suite_add_tcase (suite, tcase);
 
   tcase = tcase_create ("failures");
@@ -909,6 +1197,7 @@ scheduler_suite (void)
   tcase_add_test (tcase, test_scheduler_cancel_queued);
   tcase_add_test (tcase, test_scheduler_cancel_one_waiter);
   tcase_add_test (tcase, test_scheduler_cancel_running);
+  tcase_add_test (tcase, test_scheduler_resource_cancel_queued);
   tcase_add_test (tcase, test_scheduler_many_concurrent);
   suite_add_tcase (suite, tcase);
 

@@ -42,37 +42,90 @@ output_clear (Output *output)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Output, output_clear)
 
-/* Runs lightbox-thumbnailer with @args (NULL-terminated) in the C
- * locale, with the test's own cache. */
+/* Runs lightbox-thumbnailer with @args in the C locale, with the test's
+ * own cache and @name set to @value in its environment (unless NULL). */
 static void
-run (Output     *output,
-     const char *first_arg,
-     ...)
+run_valist (Output     *output,
+            gboolean    checked,
+            const char *name,
+            const char *value,
+            const char *first_arg,
+            va_list     args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
-  const char *arg;
-  va_list args;
+  g_auto(GStrv) wrapper = NULL;
+  const char *wrapper_line = g_getenv ("LIGHTBOX_THUMBNAILER_WRAPPER");
   int wait_status = 0;
 
+  /* A checked run goes through the wrapper tests/run-checked-builds
+   * gives (valgrind): one with an error exits non-zero. */
+  if (checked && wrapper_line != NULL && *wrapper_line != '\0')
+    {
+      ck_assert_msg (g_shell_parse_argv (wrapper_line, NULL, &wrapper, &error),
+                     "%s", error ? error->message : "");
+      for (guint i = 0; wrapper[i] != NULL; i++)
+        g_ptr_array_add (argv, wrapper[i]);
+    }
   g_ptr_array_add (argv, (char *) g_getenv ("LIGHTBOX_THUMBNAILER"));
-  va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
   g_ptr_array_add (argv, NULL);
 
   envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache_home, TRUE);
   envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
   envp = g_environ_unsetenv (envp, "LANGUAGE");
+  if (name != NULL)
+    envp = g_environ_setenv (envp, name, value, TRUE);
 
-  ck_assert_ptr_nonnull (argv->pdata[0]);
-  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+  ck_assert_ptr_nonnull (g_getenv ("LIGHTBOX_THUMBNAILER"));
+  ck_assert_msg (g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_SEARCH_PATH,
                                NULL, NULL, &output->out, &output->err, &wait_status, &error),
                  "%s", error ? error->message : "");
   ck_assert (WIFEXITED (wait_status));
   output->status = WEXITSTATUS (wait_status);
+}
+
+/* @args: NULL-terminated */
+static void
+run (Output     *output,
+     const char *first_arg,
+     ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_valist (output, FALSE, NULL, NULL, first_arg, args);
+  va_end (args);
+}
+
+/* run(), under $LIGHTBOX_THUMBNAILER_WRAPPER when set. */
+static void
+run_checked (Output     *output,
+             const char *first_arg,
+             ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_valist (output, TRUE, NULL, NULL, first_arg, args);
+  va_end (args);
+}
+
+/* run_checked(), with @name set to @value in its environment. */
+static void
+run_with_env (Output     *output,
+              const char *name,
+              const char *value,
+              const char *first_arg,
+              ...)
+{
+  va_list args;
+
+  va_start (args, first_arg);
+  run_valist (output, TRUE, name, value, first_arg, args);
+  va_end (args);
 }
 
 static guint
@@ -114,7 +167,7 @@ START_TEST (test_cli_fills_cache)
   g_auto(Output) second = { 0, };
   g_auto(Output) forced = { 0, };
 
-  run (&first, folder, NULL);
+  run_checked (&first, folder, NULL);
   ck_assert_msg (first.status == 0, "%s", first.err);
   ck_assert_msg (g_str_has_prefix (first.out, "3 made, 0 already valid, 1 failed in "),
                  "%s", first.out);
@@ -215,7 +268,7 @@ START_TEST (test_cli_thumbnailer_mode)
   g_auto(Output) failed = { 0, };
   g_auto(Output) usage = { 0, };
 
-  run (&ok, "-s", "128", uri, out, NULL);
+  run_checked (&ok, "-s", "128", uri, out, NULL);
   ck_assert_msg (ok.status == 0, "%s", ok.err);
   image = vips_image_new_from_file (out, NULL);
   ck_assert_ptr_nonnull (image);
@@ -231,6 +284,63 @@ START_TEST (test_cli_thumbnailer_mode)
 
   run (&usage, "-s", "128", uri, NULL);
   ck_assert_int_eq (usage.status, 1);
+}
+END_TEST
+
+/* File managers hand the thumbnailer URIs (%u), not always file:// ones.
+ * A location GIO reads itself is thumbnailed: here resource://, which
+ * the thumbnailer process reads through GLib's G_RESOURCE_OVERLAYS (it
+ * has no resources of its own), and which has no modification time. A
+ * missing one and a scheme nobody handles fail with the URI and the
+ * reason, and a non-zero status. */
+START_TEST (test_cli_thumbnailer_mode_uris)
+{
+  g_autofree char *overlay = g_build_filename (lb_test_tmp_dir, "resources", NULL);
+  g_autofree char *overlays = g_strconcat ("/io/github/lightbox/test=", overlay, NULL);
+  g_autofree char *out = g_build_filename (lb_test_tmp_dir, "out.png", NULL);
+  g_autofree char *missing_out = g_build_filename (lb_test_tmp_dir, "missing-out.png", NULL);
+  g_autofree char *foreign_out = g_build_filename (lb_test_tmp_dir, "foreign-out.png", NULL);
+  const char *uri = "resource:///io/github/lightbox/test/photo.jpg";
+  const char *missing_uri = "resource:///io/github/lightbox/test/missing.jpg";
+  const char *foreign_uri = "no-such-scheme://host/photo.jpg";
+  g_autoptr(VipsImage) image = NULL;
+  g_auto(Output) ok = { 0, };
+  g_auto(Output) missing = { 0, };
+  g_auto(Output) foreign = { 0, };
+  const char *value = NULL;
+
+  ck_assert_int_eq (g_mkdir_with_parents (overlay, 0700), 0);
+  g_free (lb_test_write_image (overlay, "photo.jpg", LB_TEST_FORMAT_JPEG, 600, 400, 1));
+
+  run_with_env (&ok, "G_RESOURCE_OVERLAYS", overlays, "-s", "128", uri, out, NULL);
+  ck_assert_msg (ok.status == 0, "%s", ok.err);
+  image = vips_image_new_from_file (out, NULL);
+  ck_assert_ptr_nonnull (image);
+  ck_assert_int_eq (vips_image_get_width (image), 128);
+  ck_assert_int_eq (vips_image_get_height (image), 85);
+  ck_assert_int_eq (vips_image_get_string (image, "png-comment-0-Thumb::URI", &value), 0);
+  ck_assert_str_eq (value, uri);
+  /* No modification time to record, so none is made up. */
+  for (int i = 0; i < 8; i++)
+    {
+      g_autofree char *field = g_strdup_printf ("png-comment-%d-Thumb::MTime", i);
+
+      ck_assert (vips_image_get_typeof (image, field) == 0);
+    }
+  ck_assert_uint_eq (count_files ("large"), 0);
+
+  run_with_env (&missing, "G_RESOURCE_OVERLAYS", overlays, "-s", "128", missing_uri, missing_out,
+                NULL);
+  ck_assert_int_ne (missing.status, 0);
+  ck_assert_msg (strstr (missing.err, "lightbox-thumbnailer: resource:///io/github/lightbox/test/missing.jpg: ")
+                 != NULL, "%s", missing.err);
+  ck_assert (!g_file_test (missing_out, G_FILE_TEST_EXISTS));
+
+  run (&foreign, "-s", "128", foreign_uri, foreign_out, NULL);
+  ck_assert_int_ne (foreign.status, 0);
+  ck_assert_msg (strstr (foreign.err, "lightbox-thumbnailer: no-such-scheme://host/photo.jpg: ")
+                 != NULL, "%s", foreign.err);
+  ck_assert (!g_file_test (foreign_out, G_FILE_TEST_EXISTS));
 }
 END_TEST
 
@@ -276,6 +386,7 @@ main (int   argc,
   tcase_add_test (tcase, test_cli_options);
   tcase_add_test (tcase, test_cli_bad_arguments);
   tcase_add_test (tcase, test_cli_thumbnailer_mode);
+  tcase_add_test (tcase, test_cli_thumbnailer_mode_uris);
   tcase_add_test (tcase, test_cli_thumbnailer_entry);
   suite_add_tcase (suite, tcase);
 

@@ -1445,29 +1445,6 @@ START_TEST (test_window_permission_denied)
 }
 END_TEST
 
-START_TEST (test_window_empty_folder_in_german)
-{
-  g_autofree char *empty = g_build_filename (lb_test_tmp_dir, "leer", NULL);
-  g_autoptr(LbApplication) app = NULL;
-  LbWindow *window;
-
-  /* The freshly built catalogue, as `meson test` has it in the build dir. */
-  g_setenv ("LANGUAGE", "de", TRUE);
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LIGHTBOX_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  ck_assert_int_eq (g_mkdir_with_parents (empty, 0700), 0);
-  app = start_application ();
-  window = open_window (app, empty);
-
-  ck_assert (lb_test_wait_for (shows_status, window));
-  ck_assert_str_eq (status_title (window), "Der Ordner ist leer");
-
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-END_TEST
-
 /* --- the command line ---------------------------------------------------- */
 
 START_TEST (test_timings_and_quit_when_idle)
@@ -1585,7 +1562,6 @@ window_suite (void)
   tcase_add_loop_test (live, test_window_says_folder_is_not_watched, 0, G_N_ELEMENTS (inotify_limits));
   tcase_add_test (failing, test_window_missing_folder);
   tcase_add_test (failing, test_window_permission_denied);
-  tcase_add_test (failing, test_window_empty_folder_in_german);
   tcase_add_test (command_line, test_timings_and_quit_when_idle);
 
   return suite;

@@ -99,6 +99,10 @@ lb_vips_shrink_premultiplied (VipsImage     *image,
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
       return NULL;
     }
+  /* libvips reports the progress of this decode, one row at a time, as
+   * it does for the pipelines it computes itself (see
+   * lb_vips_compute_upright()): whoever watches one decode sees all. */
+  vips_image_set_progress (out, TRUE);
 
   region = vips_region_new (image);
   sums = g_new (guint64, (gsize) out_width * 4);

@@ -132,8 +132,9 @@ write_png_file (FILE                  *fp,
   png_infop info;
 
   add_text (keys, values, "Thumb::URI", g_strdup (meta->uri));
-  add_text (keys, values, "Thumb::MTime",
-            g_strdup_printf ("%" G_GINT64_FORMAT, meta->mtime));
+  if (meta->mtime >= 0)
+    add_text (keys, values, "Thumb::MTime",
+              g_strdup_printf ("%" G_GINT64_FORMAT, meta->mtime));
   if (meta->size >= 0)
     add_text (keys, values, "Thumb::Size",
               g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) meta->size));

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* What a thumbnail PNG records about its source (the Thumb::* keys). */
 typedef struct {
   const char *uri;           /* Thumb::URI, canonical */
-  gint64      mtime;         /* Thumb::MTime, seconds */
+  gint64      mtime;         /* Thumb::MTime, seconds; < 0 when unknown */
   goffset     size;          /* Thumb::Size, bytes; < 0 when unknown */
   const char *mime_type;     /* Thumb::Mime, or NULL */
   int         image_width;   /* Thumb::Image::Width, 0 when unknown */

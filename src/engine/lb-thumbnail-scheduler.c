@@ -23,7 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "lb-background-thread.h"
-#include "lb-thumbnail-file.h"
+#include "lb-thumbnail-read.h"
 #include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
 
@@ -72,7 +72,7 @@ typedef struct {
   GCancellable     *cancellable;   /* fires once every waiter is gone */
 
   /* From the lookup */
-  gboolean          described;     /* the fields below are known */
+  gboolean          described;     /* mtime is known: the cache may keep it */
   gint64            mtime;
   goffset           file_size;
   char             *mime_type;
@@ -635,18 +635,23 @@ lookup_file (LbThumbnailScheduler *self,
     return FALSE;
 
   /* GLib answers for a dangling link or a looping one with the link
-   * itself, and for a file it cannot reach (a folder without x) with no
-   * attributes at all: there is no file to describe, so nothing to
-   * record; if it comes into reach, it is looked at afresh. */
+   * itself, and for a local file it cannot reach (a folder without x)
+   * with no attributes at all: there is no file to describe, so nothing
+   * to record; if it comes into reach, it is looked at afresh. */
   if (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE) ||
-      !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) ||
+      (!g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) &&
+       g_file_is_native (job->file)) ||
       g_file_info_get_file_type (info) == G_FILE_TYPE_SYMBOLIC_LINK)
     {
       set_error_unreachable (job->file, error);
       return FALSE;
     }
 
-  job->described = TRUE;
+  /* Some locations have no modification time (resource://, some GVfs
+   * backends): a thumbnail or a failure of theirs could never be checked
+   * for validity (Thumb::MTime), so they are made every time and none is
+   * kept. */
+  job->described = g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   job->mtime = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
   job->file_size = g_file_info_get_size (info);
   content_type = g_file_info_get_attribute_string (info, G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE);
@@ -669,7 +674,7 @@ lookup_file (LbThumbnailScheduler *self,
       return FALSE;
     }
 
-  if (force)
+  if (force || !job->described)
     return TRUE;
 
   /* Without pixels, a valid header is all the caller needs. */
@@ -727,19 +732,22 @@ typedef struct {
   LbThumbnailScheduler *self;
   Job                  *job;
   gsize                 reserved;  /* counted in bytes_ahead */
-  guint8               *buffer;    /* remote files: read into this */
 } ReadOperation;
 
 static void
-read_finish (ReadOperation *op,
-             GBytes        *data,
-             GError        *error)
+on_read (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
+  ReadOperation *op = user_data;
   LbThumbnailScheduler *self = op->self;
   Job *job = op->job;
+  GError *error = NULL;
+  GBytes *data = lb_thumbnail_read_finish (G_FILE (object), result, &error);
 
   self->n_reading--;
   self->bytes_ahead -= op->reserved;
+  g_free (op);
 
   if (is_recorded_failure (error))
     {
@@ -759,92 +767,7 @@ read_finish (ReadOperation *op,
       job_enqueue (self, job, STAGE_DECODE_QUEUED);
     }
 
-  g_free (op->buffer);
-  g_free (op);
   dispatch (self);
-}
-
-/* Local files are opened and read on a GIO worker thread, so that reads
- * of several files overlap each other and the decodes. (A GUnixInputStream
- * would claim to be pollable and read on this thread, one file at a time.)
- * The open never blocks on a FIFO or device put in place after the
- * lookup; see lb_thumbnail_file_open(). */
-static void
-read_local_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  g_autofree char *path = g_file_get_path (G_FILE (source_object));
-  GError *error = NULL;
-  GBytes *data;
-
-  data = lb_thumbnail_file_read (path, G_MAXOFFSET, cancellable, &error);
-  if (data == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, data, (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-on_local_read (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GError *error = NULL;
-  GBytes *data = g_task_propagate_pointer (G_TASK (result), &error);
-
-  read_finish (user_data, data, error);
-}
-
-static void
-on_remote_read_all (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  ReadOperation *op = user_data;
-  GError *error = NULL;
-  gsize n_read = 0;
-
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &n_read, &error))
-    {
-      read_finish (op, NULL, error);
-      return;
-    }
-
-  g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  /* A file that shrank since the lookup decodes what is there; the
-   * decoder then reports it truncated. */
-  read_finish (op, g_bytes_new_take (g_steal_pointer (&op->buffer), n_read), NULL);
-}
-
-static void
-on_remote_opened (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  ReadOperation *op = user_data;
-  GError *error = NULL;
-  g_autoptr(GFileInputStream) stream = g_file_read_finish (G_FILE (object), result, &error);
-
-  if (stream == NULL)
-    {
-      read_finish (op, NULL, error);
-      return;
-    }
-
-  /* Up to max-file-size at once: not worth aborting the process over. */
-  op->buffer = g_try_malloc (MAX (op->reserved, 1));
-  if (op->buffer == NULL)
-    {
-      read_finish (op, NULL, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NO_SPACE,
-                                                  _("Not enough memory to read the file")));
-      return;
-    }
-
-  g_input_stream_read_all_async (G_INPUT_STREAM (stream), op->buffer, op->reserved,
-                                 op->job->priority, op->job->cancellable,
-                                 on_remote_read_all, op);
 }
 
 static void
@@ -861,18 +784,8 @@ start_read (LbThumbnailScheduler *self,
   op->reserved = job->file_size;
   self->bytes_ahead += op->reserved;
 
-  if (g_file_is_native (job->file))
-    {
-      g_autoptr(GTask) task = g_task_new (job->file, job->cancellable, on_local_read, op);
-
-      g_task_set_source_tag (task, start_read);
-      g_task_set_priority (task, job->priority);
-      g_task_run_in_thread (task, read_local_thread);
-    }
-  else
-    {
-      g_file_read_async (job->file, job->priority, job->cancellable, on_remote_opened, op);
-    }
+  lb_thumbnail_read_async (job->file, job->file_size, job->priority, job->cancellable,
+                           on_read, op);
 }
 
 /* --- decoding, on a decode thread --------------------------------------- */
@@ -948,7 +861,8 @@ decode_thread (gpointer data,
       return;
     }
 
-  if (!lb_thumbnail_cache_save (self->cache, image, &meta, job->size, &save_error) &&
+  if (job->described &&
+      !lb_thumbnail_cache_save (self->cache, image, &meta, job->size, &save_error) &&
       !g_cancellable_is_cancelled (job->cancellable))
     {
       g_debug ("Could not save the thumbnail of %s: %s", job->uri, save_error->message);
