@@ -111,6 +111,7 @@ typedef struct {
   GMutex           lock;
   GQueue           inbox;        /* Message */
   gboolean         drain_scheduled;
+  int              posted_all;   /* atomic: DONE is in the inbox */
 } Job;
 
 struct _LbFolderModel
@@ -1266,6 +1267,7 @@ job_thread (gpointer data)
       g_clear_pointer (&job->sorted, g_ptr_array_unref);
     }
   job_post (job, done);
+  g_atomic_int_set (&job->posted_all, TRUE);
   job_unref (job);
 
   return NULL;
@@ -2044,6 +2046,14 @@ lb_folder_model_get_watched (LbFolderModel *self)
   g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), TRUE);
 
   return self->watched;
+}
+
+gboolean
+lb_folder_model_get_listed (LbFolderModel *self)
+{
+  g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), TRUE);
+
+  return self->enumeration == NULL || g_atomic_int_get (&self->enumeration->posted_all);
 }
 
 guint

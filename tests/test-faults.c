@@ -650,6 +650,9 @@ START_TEST (test_faults_killed_writer)
       GPid pid = lb_test_spawn_thumbnailer (cache_home, args);
       int status;
 
+      /* Not a wait for anything: a random moment to kill it at, so that
+       * the kills land at every stage of its work. What the test proves
+       * is checked after, whatever stage each kill hit. */
       g_usleep (g_rand_int_range (rand, 0, 400) * 1000);
       kill (pid, SIGKILL);
       ck_assert_int_eq (waitpid (pid, &status, 0), pid);

@@ -94,6 +94,9 @@ lb_vips_shrink_premultiplied (VipsImage     *image,
   out->Xsize = out_width;
   out->Ysize = out_height;
   out->BandFmt = VIPS_FORMAT_FLOAT;
+  /* "eval" after every row, as libvips' own pipelines report theirs:
+   * whoever watches a render sees this stage run too. */
+  vips_image_set_progress (out, TRUE);
   if (vips_image_write_prepare (out) != 0)
     {
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
