@@ -1224,6 +1224,14 @@ lb_folder_model_get_watched (LbFolderModel *self)
   return self->watched;
 }
 
+gboolean
+lb_folder_model_get_listed (LbFolderModel *self)
+{
+  g_return_val_if_fail (LB_IS_FOLDER_MODEL (self), TRUE);
+
+  return self->enumeration == NULL || lb_folder_listing_get_posted_all (self->enumeration);
+}
+
 guint
 lb_folder_model_get_n_settled (LbFolderModel *self)
 {

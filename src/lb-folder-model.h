@@ -31,6 +31,9 @@ GFile         *lb_folder_model_get_folder          (LbFolderModel *self);
 void           lb_folder_model_reload              (LbFolderModel *self);
 
 gboolean       lb_folder_model_get_loading         (LbFolderModel *self);
+/* TRUE once the worker has sent the whole listing, which the main loop
+ * may not have taken in yet: a test can hold the loop back until then. */
+gboolean       lb_folder_model_get_listed          (LbFolderModel *self);
 /* How many of the first items are where they stay: nothing the listing
  * still has to add sorts before them (a file created meanwhile may).
  * All of them once the listing is complete. */

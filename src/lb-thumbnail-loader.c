@@ -77,6 +77,7 @@ struct _LbThumbnailLoader
   guint                 count_done;
   guint                 n_waiting;
   guint                 n_delivered;
+  guint                 n_unanswered;  /* requests whose callback has not run */
   gboolean              complete;
   guint                 count_source;
 };
@@ -297,6 +298,7 @@ entry_changed (LbThumbnailLoader *self,
 static void
 request_free (Request *request)
 {
+  request->loader->n_unanswered--;
   g_object_unref (request->loader);
   g_object_unref (request->item);
   g_object_unref (request->cancellable);
@@ -312,6 +314,7 @@ request_new (LbThumbnailLoader *self,
   Request *request = g_new0 (Request, 1);
 
   request->loader = g_object_ref (self);
+  self->n_unanswered++;
   request->item = g_object_ref (item);
   request->cancellable = g_cancellable_new ();
   request->generation = self->generation;
@@ -823,6 +826,14 @@ lb_thumbnail_loader_get_n_waiting (LbThumbnailLoader *self)
   g_return_val_if_fail (LB_IS_THUMBNAIL_LOADER (self), 0);
 
   return self->n_waiting;
+}
+
+guint
+lb_thumbnail_loader_get_n_unanswered (LbThumbnailLoader *self)
+{
+  g_return_val_if_fail (LB_IS_THUMBNAIL_LOADER (self), 0);
+
+  return self->n_unanswered;
 }
 
 guint

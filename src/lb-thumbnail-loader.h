@@ -63,6 +63,9 @@ guint              lb_thumbnail_loader_get_n_done   (LbThumbnailLoader    *self)
 guint              lb_thumbnail_loader_get_n_waiting (LbThumbnailLoader   *self);
 /* How many textures were handed to bound cells so far. */
 guint              lb_thumbnail_loader_get_n_delivered (LbThumbnailLoader *self);
+/* Requests to the engine whose callback has not run yet, those a reset
+ * cancelled included: at 0, nothing more can come back. */
+guint              lb_thumbnail_loader_get_n_unanswered (LbThumbnailLoader *self);
 /* Every image of the model is done, none waits. */
 gboolean           lb_thumbnail_loader_get_complete (LbThumbnailLoader    *self);
 

@@ -41,18 +41,18 @@ lb_test_wait_for (LbTestCondition condition,
   return met;
 }
 
-static gboolean
-time_is_up (gpointer data)
+gboolean
+lb_test_block_until (LbTestCondition condition,
+                     gpointer        data)
 {
-  return g_get_monotonic_time () >= *(gint64 *) data;
-}
+  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_US;
+  gboolean met;
 
-void
-lb_test_iterate_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
+  /* A poll: how long each look waits changes nothing but its cost. */
+  while (!(met = condition (data)) && g_get_monotonic_time () < deadline)
+    g_usleep (POLL_MS * 1000);
 
-  lb_test_wait_for (time_is_up, &until);
+  return met;
 }
 
 char *

@@ -16,9 +16,11 @@ typedef gboolean (*LbTestCondition) (gpointer data);
  * FALSE only after a very long time: a hang guard, never a timing test. */
 gboolean      lb_test_wait_for          (LbTestCondition  condition,
                                          gpointer         data);
-/* Iterates the default main context for about @ms milliseconds, for
- * tests that check that something does not happen. */
-void          lb_test_iterate_for       (guint            ms);
+/* Polls @condition without iterating any main loop, for a test that
+ * holds the loop back while a thread works; a hang guard like
+ * lb_test_wait_for(). */
+gboolean      lb_test_block_until       (LbTestCondition  condition,
+                                         gpointer         data);
 
 /* Writes @size bytes to @dir/@name; with @mtime > 0, sets its time. */
 char         *lb_test_write_file        (const char      *dir,

@@ -92,9 +92,17 @@ char       *lb_test_make_dir_in_base_dir (void);
 /* Runs @suite with the output CK_VERBOSITY asks for (normal by default)
  * and frees it. @fork_status: CK_FORK_GETENV to do as CK_FORK says (a
  * process per test unless it says no), CK_FORK for tests that need a
- * process of their own whatever it says. Returns main()'s exit status. */
+ * process of their own whatever it says. Returns main()'s exit status:
+ * a failure if any check failed, else a skip (77) if any check left a
+ * format out (lb_test_format_is_skipped()): not a full pass. */
+/* The exit status by which meson counts a test as skipped. */
+#define LB_TEST_EXIT_SKIP 77
+
 int         lb_test_run_suite           (Suite            *suite,
                                          enum fork_status  fork_status);
+/* Says why on stderr and returns the status that makes meson count the
+ * test as skipped, for main() when a precondition is missing. */
+int         lb_test_skip                (const char       *why);
 
 /* Writes a @width × @height image in @format to @dir/@name (the name
  * need not match the format) and returns its path. @orientation (1–8) is
@@ -157,7 +165,9 @@ char       *lb_test_write_bad_file      (const char   *dir,
 const char *lb_test_format_get_name     (LbTestFormat  format);
 /* TRUE when $LIGHTBOX_TEST_SKIP_FORMATS, a comma-separated list of the
  * names above ("jxl,pdf"), names @format: a test that goes through every
- * format then leaves it out, as under valgrind (tests/run-checked-builds). */
+ * format then leaves it out, as under valgrind (tests/run-checked-builds).
+ * Said on stderr, and the whole test then reports a skip, not a pass
+ * (see lb_test_run_suite()). */
 gboolean    lb_test_format_is_skipped   (LbTestFormat  format);
 
 /* The file's mtime in seconds, as the thumbnail cache records it. */

@@ -40,6 +40,12 @@ is_listed (gpointer data)
 }
 
 static gboolean
+is_listed_by_worker (gpointer data)
+{
+  return lb_folder_model_get_listed (data);
+}
+
+static gboolean
 is_sorted (gpointer data)
 {
   return !lb_folder_model_get_sorting (data);
@@ -211,9 +217,9 @@ START_TEST (test_settled_first_items)
     }
 
   lb_folder_model_set_folder (model, folder);
-  /* The worker lists 150 files in milliseconds: by the time the loop
-   * runs, the whole listing waits, and its slices can settle. */
-  g_usleep (G_USEC_PER_SEC);
+  /* The loop held back until the worker has sent the whole listing: its
+   * slices can then settle as they go in. */
+  ck_assert (lb_test_block_until (is_listed_by_worker, model));
   ck_assert (lb_test_wait_for (record_settled, &settling));
 
   /* Settled while loading, and the settled ones did not move after. */
@@ -629,10 +635,44 @@ START_TEST (test_folder_deleted_while_shown)
 }
 END_TEST
 
+/* Every item of the first folder that ever went into the model. */
+static void
+record_old_items_cb (GListModel *list,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  GPtrArray *old_items = user_data;
+
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(LbFileItem) item = g_list_model_get_item (list, i);
+      const char *name = lb_file_item_get_name (item);
+
+      if (g_str_has_prefix (name, "old-") || g_str_equal (name, "later"))
+        g_ptr_array_add (old_items, g_strdup (name));
+    }
+}
+
+/* Writes @name into @folder and waits for the model to show it: what was
+ * on its way to the model before it has come by then. */
+static void
+show_marker (LbFolderModel *model,
+             const char    *folder,
+             const char    *name)
+{
+  Lookup lookup = { model, name };
+
+  g_free (lb_test_write_file (folder, name, 0, 0));
+  ck_assert (lb_test_wait_for (is_shown, &lookup));
+}
+
 START_TEST (test_changing_folder_drops_the_old_one)
 {
   g_autofree char *first = lb_test_make_folder (lb_test_tmp_dir, "first");
   g_autofree char *second = lb_test_make_folder (lb_test_tmp_dir, "second");
+  g_autoptr(GPtrArray) old_items = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LbFolderModel) model = lb_folder_model_new ();
   g_autoptr(GFile) first_file = g_file_new_for_path (first);
   g_autoptr(GFile) second_file = g_file_new_for_path (second);
@@ -644,18 +684,25 @@ START_TEST (test_changing_folder_drops_the_old_one)
       g_free (lb_test_write_file (first, name, 0, 0));
     }
   g_free (lb_test_write_file (second, "new", 0, 0));
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_old_items_cb), old_items);
 
-  /* Straight on to the next folder: nothing of the first may arrive. */
+  /* Straight on to the next folder: nothing of the first may arrive, not
+   * even after a file of the second made once it was listed. */
   lb_folder_model_set_folder (model, first_file);
   lb_folder_model_set_folder (model, second_file);
   ck_assert (lb_test_wait_for (is_listed, model));
-  lb_test_iterate_for (200);
-  assert_names (model, "new", NULL);
+  show_marker (model, second, "marker-1");
+  assert_names (model, "marker-1", "new", NULL);
 
-  /* Nor from its monitor. */
+  /* Nor from its monitor: its event is read before that of a file made
+   * in the second folder after it. */
   g_free (lb_test_write_file (first, "later", 0, 0));
-  lb_test_iterate_for (300);
-  assert_names (model, "new", NULL);
+  show_marker (model, second, "marker-2");
+  assert_names (model, "marker-1", "marker-2", "new", NULL);
+
+  ck_assert_msg (old_items->len == 0, "%s of the old folder arrived",
+                 old_items->len > 0 ? (char *) g_ptr_array_index (old_items, 0) : "");
+  g_signal_handlers_disconnect_by_func (model, record_old_items_cb, old_items);
 }
 END_TEST
 

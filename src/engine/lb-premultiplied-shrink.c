@@ -94,16 +94,14 @@ lb_vips_shrink_premultiplied (VipsImage     *image,
   out->Xsize = out_width;
   out->Ysize = out_height;
   out->BandFmt = VIPS_FORMAT_FLOAT;
+  /* "eval" after every row, as libvips' own pipelines report theirs:
+   * whoever watches a render sees this stage run too. */
+  vips_image_set_progress (out, TRUE);
   if (vips_image_write_prepare (out) != 0)
     {
       lb_vips_set_error (error, LB_THUMBNAIL_ERROR_CORRUPT);
       return NULL;
     }
-  /* libvips reports the progress of this decode, one row at a time, as
-   * it does for the pipelines it computes itself (see
-   * lb_vips_compute_upright()): whoever watches one decode sees all. */
-  vips_image_set_progress (out, TRUE);
-
   region = vips_region_new (image);
   sums = g_new (guint64, (gsize) out_width * 4);
   line = g_new (float, (gsize) out_width * 4);

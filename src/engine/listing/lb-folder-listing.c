@@ -48,6 +48,7 @@ struct _LbFolderListing
   GMutex                    lock;
   GQueue                    inbox;        /* LbListingMessage */
   gboolean                  drain_scheduled;
+  int                       posted_all;   /* atomic: DONE is in the inbox */
 
   /* Monitor events not yet reported: main context only */
   GHashTable               *pending_queries;   /* name set */
@@ -482,6 +483,7 @@ listing_thread (gpointer data)
       g_clear_pointer (&self->sorted, g_ptr_array_unref);
     }
   listing_post (self, done);
+  g_atomic_int_set (&self->posted_all, TRUE);
   lb_folder_listing_unref (self);
 
   return NULL;
@@ -521,4 +523,12 @@ lb_folder_listing_start (GFile                          *folder,
   g_thread_unref (g_thread_new ("lightbox-list", listing_thread, lb_folder_listing_ref (self)));
 
   return self;
+}
+
+gboolean
+lb_folder_listing_get_posted_all (LbFolderListing *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return g_atomic_int_get (&self->posted_all);
 }

@@ -106,6 +106,10 @@ void             lb_folder_listing_take_messages (LbFolderListing *self,
 void             lb_folder_listing_requeue       (LbFolderListing *self,
                                                   GQueue          *messages);
 
+/* TRUE once the worker has put its last message in the inbox, which
+ * the consumer may not have taken yet. Any thread. */
+gboolean         lb_folder_listing_get_posted_all (LbFolderListing *self);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LbFolderListing, lb_folder_listing_unref)
 
 G_END_DECLS
