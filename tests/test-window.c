@@ -27,27 +27,7 @@
 #include "lb-thumbnail-picture.h"
 #include "lb-thumbnail-render.h"
 #include "lb-window.h"
-
-
-static void
-write_photo (const char *folder,
-             const char *name,
-             int         width,
-             int         height)
-{
-  LbTestFormat format = LB_TEST_FORMAT_JPEG;
-  g_autofree char *path = NULL;
-
-  if (g_str_has_suffix (name, ".png"))
-    format = LB_TEST_FORMAT_PNG;
-  else if (g_str_has_suffix (name, ".webp"))
-    format = LB_TEST_FORMAT_WEBP;
-  else if (g_str_has_suffix (name, ".tif"))
-    format = LB_TEST_FORMAT_TIFF;
-
-  path = lb_test_write_image (folder, name, format, width, height, 1);
-  ck_assert (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-}
+#include "lb-window-test-utils.h"
 
 static void
 setup (void)
@@ -60,256 +40,6 @@ teardown (void)
 {
   lb_test_regain_privileges ();
   lb_test_tmp_dir_teardown ();
-}
-
-static LbApplication *
-start_application (void)
-{
-  g_autoptr(GError) error = NULL;
-  LbApplication *app = lb_test_application_new (&error);
-
-  ck_assert (app != NULL);
-
-  return app;
-}
-
-static LbWindow *
-open_window (LbApplication *app,
-             const char    *path)
-{
-  g_autoptr(GFile) folder = g_file_new_for_path (path);
-  LbWindow *window = lb_application_new_window (app);
-
-  lb_window_set_folder (window, folder);
-  gtk_window_present (GTK_WINDOW (window));
-
-  return window;
-}
-
-static GListModel *
-window_items (LbWindow *window)
-{
-  return G_LIST_MODEL (lb_window_get_model (window));
-}
-
-static void
-collect_widgets (GtkWidget *root,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
-
-static GtkWidget *
-grid_of (LbWindow *window)
-{
-  GtkWidget *grid = lb_test_find_widget (GTK_WIDGET (window), GTK_TYPE_GRID_VIEW);
-
-  ck_assert_ptr_nonnull (grid);
-
-  return grid;
-}
-
-/* The cell showing @name, if one is bound to it. */
-static LbThumbnailCell *
-cell_named (LbWindow   *window,
-            const char *name)
-{
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
-
-  collect_widgets (grid_of (window), LB_TYPE_THUMBNAIL_CELL, cells);
-  for (guint i = 0; i < cells->len; i++)
-    {
-      LbFileItem *item = lb_thumbnail_cell_get_item (g_ptr_array_index (cells, i));
-
-      if (item != NULL && g_str_equal (lb_file_item_get_name (item), name))
-        return g_ptr_array_index (cells, i);
-    }
-
-  return NULL;
-}
-
-static LbThumbnailPicture *
-picture_of (LbThumbnailCell *cell)
-{
-  return LB_THUMBNAIL_PICTURE (lb_test_find_widget (GTK_WIDGET (cell), LB_TYPE_THUMBNAIL_PICTURE));
-}
-
-/* The number of cells that show a thumbnail made for the size shown. */
-static guint
-count_thumbnails (LbWindow *window)
-{
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
-  LbThumbnailLoader *loader = lb_window_get_loader (window);
-  guint n = 0;
-
-  collect_widgets (grid_of (window), LB_TYPE_THUMBNAIL_CELL, cells);
-  for (guint i = 0; i < cells->len; i++)
-    {
-      LbThumbnailCell *cell = g_ptr_array_index (cells, i);
-      LbFileItem *item = lb_thumbnail_cell_get_item (cell);
-      GdkTexture *texture = lb_thumbnail_picture_get_texture (picture_of (cell));
-      gboolean exact = FALSE;
-
-      if (item != NULL && texture != NULL &&
-          lb_thumbnail_loader_lookup (loader, item, NULL, &exact) == texture && exact)
-        n++;
-    }
-
-  return n;
-}
-
-static gboolean
-is_listed (gpointer data)
-{
-  return !lb_folder_model_get_loading (lb_window_get_model (data));
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  return !lb_window_get_busy (data) && gtk_widget_get_mapped (data);
-}
-
-static const char *
-visible_page (LbWindow *window)
-{
-  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE),
-                                                        GTK_TYPE_STACK));
-
-  return gtk_stack_get_visible_child_name (stack);
-}
-
-static gboolean
-shows_status (gpointer data)
-{
-  return g_strcmp0 (visible_page (data), "status") == 0;
-}
-
-static const char *
-status_title (LbWindow *window)
-{
-  return adw_status_page_get_title (ADW_STATUS_PAGE (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE)));
-}
-
-static char *
-name_at (LbWindow *window,
-         guint     position)
-{
-  g_autoptr(LbFileItem) item = g_list_model_get_item (window_items (window), position);
-
-  ck_assert_ptr_nonnull (item);
-
-  return g_strdup (lb_file_item_get_name (item));
-}
-
-typedef struct {
-  LbWindow   *window;
-  const char *name;
-  guint       n;
-} Expect;
-
-static gboolean
-has_n_thumbnails (gpointer data)
-{
-  Expect *expect = data;
-
-  return count_thumbnails (expect->window) >= expect->n;
-}
-
-static gboolean
-has_n_items (gpointer data)
-{
-  Expect *expect = data;
-
-  return is_listed (expect->window) &&
-         g_list_model_get_n_items (window_items (expect->window)) == expect->n;
-}
-
-static gboolean
-focus_in_grid (gpointer data)
-{
-  Expect *expect = data;
-  GtkWidget *grid = lb_test_find_widget (GTK_WIDGET (expect->window), GTK_TYPE_GRID_VIEW);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (expect->window));
-
-  return focus != NULL && (focus == grid || gtk_widget_is_ancestor (focus, grid));
-}
-
-static gboolean
-shows_name (gpointer data)
-{
-  Expect *expect = data;
-
-  return lb_test_model_find (window_items (expect->window), expect->name) >= 0;
-}
-
-static gboolean
-lacks_name (gpointer data)
-{
-  return !shows_name (data);
-}
-
-static gboolean
-has_cell (gpointer data)
-{
-  Expect *expect = data;
-
-  return cell_named (expect->window, expect->name) != NULL;
-}
-
-static gboolean
-shows_folder_named (gpointer data)
-{
-  Expect *expect = data;
-  g_autofree char *basename = g_file_get_basename (lb_window_get_folder (expect->window));
-
-  return g_str_equal (basename, expect->name) && is_listed (expect->window);
-}
-
-/* The header bar's widget of @type whose string @property is @value. */
-static GtkWidget *
-header_widget (LbWindow   *window,
-               GType       type,
-               const char *property,
-               const char *value)
-{
-  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
-
-  collect_widgets (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), type, widgets);
-  for (guint i = 0; i < widgets->len; i++)
-    {
-      g_autofree char *found = NULL;
-
-      g_object_get (g_ptr_array_index (widgets, i), property, &found, NULL);
-      if (g_strcmp0 (found, value) == 0)
-        return g_ptr_array_index (widgets, i);
-    }
-
-  ck_abort_msg ("no %s with %s %s", g_type_name (type), property, value);
-
-  return NULL;
-}
-
-/* The header bar button that triggers @action. */
-static GtkWidget *
-button_for (LbWindow   *window,
-            const char *action)
-{
-  return header_widget (window, GTK_TYPE_BUTTON, "action-name", action);
-}
-
-static void
-activate (LbWindow   *window,
-          const char *action)
-{
-  ck_assert_msg (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL), "%s", action);
 }
 
 /* --- showing a folder ---------------------------------------------------- */
@@ -327,37 +57,37 @@ START_TEST (test_window_shows_folder)
   g_autofree char *cache_home = g_strdup (g_get_user_cache_dir ());
   LbThumbnailCell *cell;
   LbWindow *window;
-  Expect seven = { NULL, NULL, 7 };
-  Expect six = { NULL, NULL, 6 };
+  LbTestExpect seven = { NULL, NULL, 7 };
+  LbTestExpect six = { NULL, NULL, 6 };
 
   ck_assert_int_eq (g_mkdir_with_parents (subfolder, 0700), 0);
-  write_photo (folder, "img-10.jpg", 640, 480);
-  write_photo (folder, "img-2.jpg", 480, 640);
-  write_photo (folder, "img-1.png", 300, 200);
-  write_photo (folder, "beach.webp", 800, 450);
-  write_photo (folder, "sunset.tif", 500, 500);
-  write_photo (folder, "Zebra.jpg", 256, 256);
-  write_photo (folder, ".hidden.jpg", 64, 64);
+  lb_test_write_photo (folder, "img-10.jpg", 640, 480);
+  lb_test_write_photo (folder, "img-2.jpg", 480, 640);
+  lb_test_write_photo (folder, "img-1.png", 300, 200);
+  lb_test_write_photo (folder, "beach.webp", 800, 450);
+  lb_test_write_photo (folder, "sunset.tif", 500, 500);
+  lb_test_write_photo (folder, "Zebra.jpg", 256, 256);
+  lb_test_write_photo (folder, ".hidden.jpg", 64, 64);
 
-  app = start_application ();
-  window = open_window (app, folder);
+  app = lb_test_start_application ();
+  window = lb_test_open_window (app, folder);
   seven.window = six.window = window;
 
   /* Title: the folder's name; subtitle: its path. */
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Holiday 2026");
   ck_assert_str_eq (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_WINDOW_TITLE))),
                     folder);
-  ck_assert (lb_test_wait_for (has_n_items, &seven));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &seven));
 
   /* The keys go to the grid from the start, not to a header button
    * (Enter would go up a folder). */
-  ck_assert (lb_test_wait_for (focus_in_grid, &seven));
+  ck_assert (lb_test_wait_for (lb_test_focus_in_grid, &seven));
 
   /* Folders first, then natural order; the hidden file stays hidden. */
-  first = name_at (window, 0);
-  second = name_at (window, 2);
-  third = name_at (window, 3);
-  last = name_at (window, 6);
+  first = lb_test_name_at (window, 0);
+  second = lb_test_name_at (window, 2);
+  third = lb_test_name_at (window, 3);
+  last = lb_test_name_at (window, 6);
   ck_assert_str_eq (first, "zz-raw");
   ck_assert_str_eq (second, "img-1.png");
   ck_assert_str_eq (third, "img-2.jpg");
@@ -365,22 +95,22 @@ START_TEST (test_window_shows_folder)
 
   /* Every image ends up as a real thumbnail in its cell, made by the
    * engine at the size the zoom asks for and written to the cache. */
-  ck_assert (lb_test_wait_for (has_n_thumbnails, &six));
+  ck_assert (lb_test_wait_for (lb_test_has_n_thumbnails, &six));
   ck_assert_uint_eq (lb_thumbnail_loader_get_size (lb_window_get_loader (window)), LB_THUMBNAIL_SIZE_LARGE);
   cached = g_build_filename (cache_home, "thumbnails", "large", NULL);
   ck_assert (g_file_test (cached, G_FILE_TEST_IS_DIR));
-  ck_assert (lb_test_wait_for (is_idle, window));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
 
   /* Cells are named for assistive technologies; the folder is one too. */
-  cell = cell_named (window, "beach.webp");
+  cell = lb_test_cell_named (window, "beach.webp");
   ck_assert_ptr_nonnull (cell);
   ck_assert (gtk_test_accessible_has_role (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_ROLE_GROUP));
   gtk_test_accessible_assert_property (cell, GTK_ACCESSIBLE_PROPERTY_LABEL, "beach.webp");
   ck_assert (gtk_widget_get_has_tooltip (GTK_WIDGET (cell)));
-  cell = cell_named (window, "zz-raw");
+  cell = lb_test_cell_named (window, "zz-raw");
   ck_assert_ptr_nonnull (cell);
-  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (picture_of (cell)));
-  ck_assert_str_eq (g_themed_icon_get_names (G_THEMED_ICON (lb_thumbnail_picture_get_icon (picture_of (cell))))[0],
+  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (lb_test_picture_of (cell)));
+  ck_assert_str_eq (g_themed_icon_get_names (G_THEMED_ICON (lb_thumbnail_picture_get_icon (lb_test_picture_of (cell))))[0],
                     "folder");
   gtk_test_accessible_assert_property (cell, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Folder");
 
@@ -390,27 +120,27 @@ END_TEST
 
 START_TEST (test_window_broken_image)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autofree char *bad = lb_test_write_bad_file (lb_test_tmp_dir, "broken.jpg", LB_TEST_BAD_TRUNCATED_JPEG);
   LbWindow *window;
   LbThumbnailCell *cell;
-  Expect expect = { NULL, "broken.jpg", 0 };
+  LbTestExpect expect = { NULL, "broken.jpg", 0 };
   g_autoptr(LbFileItem) item = NULL;
 
-  write_photo (lb_test_tmp_dir, "good.jpg", 320, 240);
-  window = open_window (app, lb_test_tmp_dir);
+  lb_test_write_photo (lb_test_tmp_dir, "good.jpg", 320, 240);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   expect.window = window;
-  ck_assert (lb_test_wait_for (is_idle, window));
-  ck_assert (lb_test_wait_for (has_cell, &expect));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
+  ck_assert (lb_test_wait_for (lb_test_has_cell, &expect));
 
   /* A clear broken-image icon, not a thumbnail. */
-  item = g_list_model_get_item (window_items (window), 0);
+  item = g_list_model_get_item (lb_test_window_items (window), 0);
   ck_assert_str_eq (lb_file_item_get_name (item), "broken.jpg");
   ck_assert_int_eq (lb_file_item_get_thumbnail_state (item), LB_THUMBNAIL_STATE_FAILED);
-  cell = cell_named (window, "broken.jpg");
-  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (picture_of (cell)));
+  cell = lb_test_cell_named (window, "broken.jpg");
+  ck_assert_ptr_null (lb_thumbnail_picture_get_texture (lb_test_picture_of (cell)));
   {
-    GIcon *icon = lb_thumbnail_picture_get_icon (picture_of (cell));
+    GIcon *icon = lb_thumbnail_picture_get_icon (lb_test_picture_of (cell));
 
     ck_assert (G_IS_THEMED_ICON (icon));
     ck_assert_str_eq (g_themed_icon_get_names (G_THEMED_ICON (icon))[0], "image-missing");
@@ -468,7 +198,7 @@ texture_drawn_by (GtkWidget *widget)
 
 START_TEST (test_window_icon_scaled_once)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autofree char *icons = lb_test_make_folder (lb_test_tmp_dir, "icons");
   g_autofree char *photos = lb_test_make_folder (lb_test_tmp_dir, "photos");
   g_autoptr(GIcon) icon = g_themed_icon_new ("lb-test-huge-icon");
@@ -476,26 +206,26 @@ START_TEST (test_window_icon_scaled_once)
   g_autoptr(GdkTexture) second = NULL;
   g_autoptr(GdkTexture) undimmed = NULL;
   LbThumbnailPicture *pictures[2];
-  Expect two = { NULL, NULL, 2 };
+  LbTestExpect two = { NULL, NULL, 2 };
   LbWindow *window;
   int side;
 
   /* A theme icon far bigger than a cell draws it, as Adwaita's
    * full-colour image-x-generic (512 pixels) is. */
-  write_photo (icons, "lb-test-huge-icon.png", 512, 512);
-  write_photo (photos, "a.jpg", 320, 240);
-  write_photo (photos, "b.jpg", 320, 240);
-  window = open_window (app, photos);
+  lb_test_write_photo (icons, "lb-test-huge-icon.png", 512, 512);
+  lb_test_write_photo (photos, "a.jpg", 320, 240);
+  lb_test_write_photo (photos, "b.jpg", 320, 240);
+  window = lb_test_open_window (app, photos);
   two.window = window;
   gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window))),
                                   icons);
-  ck_assert (lb_test_wait_for (has_n_thumbnails, &two));
-  ck_assert (lb_test_wait_for (is_idle, window));
+  ck_assert (lb_test_wait_for (lb_test_has_n_thumbnails, &two));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
 
   /* Faded, as while a thumbnail is being made: drawn from a texture of
    * the icon's own size, made once and shared by every cell. */
-  pictures[0] = picture_of (cell_named (window, "a.jpg"));
-  pictures[1] = picture_of (cell_named (window, "b.jpg"));
+  pictures[0] = lb_test_picture_of (lb_test_cell_named (window, "a.jpg"));
+  pictures[1] = lb_test_picture_of (lb_test_cell_named (window, "b.jpg"));
   lb_thumbnail_picture_set_icon (pictures[0], icon, 0.5, TRUE);
   lb_thumbnail_picture_set_icon (pictures[1], icon, 0.5, TRUE);
   side = (int) (lb_thumbnail_picture_get_size (pictures[0]) * 0.5) * gtk_widget_get_scale_factor (GTK_WIDGET (window));
@@ -523,52 +253,52 @@ START_TEST (test_window_navigation)
 {
   g_autofree char *top = lb_test_make_folder (lb_test_tmp_dir, "top");
   g_autofree char *sub = lb_test_make_folder (top, "Sub");
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autoptr(GtkBitset) selected = NULL;
   LbWindow *window;
-  Expect expect = { NULL, NULL, 0 };
+  LbTestExpect expect = { NULL, NULL, 0 };
   GtkSelectionModel *selection;
   int position;
 
-  write_photo (top, "a.jpg", 64, 48);
-  write_photo (sub, "inside.jpg", 64, 48);
-  window = open_window (app, top);
+  lb_test_write_photo (top, "a.jpg", 64, 48);
+  lb_test_write_photo (sub, "inside.jpg", 64, 48);
+  window = lb_test_open_window (app, top);
   expect.window = window;
   expect.name = "top";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* Nowhere to go back or forward yet. */
-  ck_assert (!gtk_widget_get_sensitive (button_for (window, "win.go-back")));
-  ck_assert (!gtk_widget_get_sensitive (button_for (window, "win.go-forward")));
-  ck_assert (gtk_widget_get_sensitive (button_for (window, "win.go-up")));
+  ck_assert (!gtk_widget_get_sensitive (lb_test_button_for (window, "win.go-back")));
+  ck_assert (!gtk_widget_get_sensitive (lb_test_button_for (window, "win.go-forward")));
+  ck_assert (gtk_widget_get_sensitive (lb_test_button_for (window, "win.go-up")));
 
   /* Enter (or a double click) on a folder goes into it. */
-  position = lb_test_model_find (window_items (window), "Sub");
+  position = lb_test_model_find (lb_test_window_items (window), "Sub");
   ck_assert_int_eq (position, 0);
-  g_signal_emit_by_name (grid_of (window), "activate", (guint) position);
+  g_signal_emit_by_name (lb_test_grid_of (window), "activate", (guint) position);
   expect.name = "Sub";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "Sub");
   expect.name = "inside.jpg";
-  ck_assert (lb_test_wait_for (shows_name, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_name, &expect));
 
   /* Back, forward, up. */
-  ck_assert (gtk_widget_get_sensitive (button_for (window, "win.go-back")));
-  activate (window, "win.go-back");
+  ck_assert (gtk_widget_get_sensitive (lb_test_button_for (window, "win.go-back")));
+  lb_test_activate (window, "win.go-back");
   expect.name = "top";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  activate (window, "win.go-forward");
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  lb_test_activate (window, "win.go-forward");
   expect.name = "Sub";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  activate (window, "win.go-up");
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  lb_test_activate (window, "win.go-up");
   expect.name = "top";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* Going up selects the folder we came from. */
-  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid_of (window)));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (lb_test_grid_of (window)));
   selected = gtk_selection_model_get_selection (selection);
   ck_assert_uint_eq (gtk_bitset_get_size (selected), 1);
-  ck_assert_uint_eq (gtk_bitset_get_nth (selected, 0), (guint) lb_test_model_find (window_items (window), "Sub"));
+  ck_assert_uint_eq (gtk_bitset_get_nth (selected, 0), (guint) lb_test_model_find (lb_test_window_items (window), "Sub"));
 
   /* The path bar keeps the way down. */
   {
@@ -576,7 +306,7 @@ START_TEST (test_window_navigation)
     GtkWidget *path_bar = lb_test_find_widget (GTK_WIDGET (window), LB_TYPE_PATH_BAR);
     GtkWidget *sub_button = NULL;
 
-    collect_widgets (path_bar, GTK_TYPE_BUTTON, buttons);
+    lb_test_collect_widgets (path_bar, GTK_TYPE_BUTTON, buttons);
     for (guint i = 0; i < buttons->len; i++)
       {
         GtkWidget *label = lb_test_find_widget (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL);
@@ -587,7 +317,7 @@ START_TEST (test_window_navigation)
     ck_assert_ptr_nonnull (sub_button);
     g_signal_emit_by_name (sub_button, "clicked");
     expect.name = "Sub";
-    ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+    ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -598,28 +328,28 @@ START_TEST (test_window_mouse_back_forward)
 {
   g_autofree char *top = lb_test_make_folder (lb_test_tmp_dir, "top");
   g_autofree char *sub = lb_test_make_folder (top, "Sub");
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
-  Expect expect = { NULL, "top", 0 };
+  LbTestExpect expect = { NULL, "top", 0 };
 
-  write_photo (sub, "inside.jpg", 64, 48);
-  window = open_window (app, top);
+  lb_test_write_photo (sub, "inside.jpg", 64, 48);
+  window = lb_test_open_window (app, top);
   expect.window = window;
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  ck_assert (lb_test_wait_for (is_idle, window));
-  g_signal_emit_by_name (grid_of (window), "activate", (guint) lb_test_model_find (window_items (window), "Sub"));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
+  g_signal_emit_by_name (lb_test_grid_of (window), "activate", (guint) lb_test_model_find (lb_test_window_items (window), "Sub"));
   expect.name = "Sub";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  ck_assert (lb_test_wait_for (is_idle, window));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
 
   /* The back and forward buttons of a mouse over the grid, through the
    * X server: X numbers them 8 and 9. */
-  ck_assert (lb_test_click_button (grid_of (window), 8));
+  ck_assert (lb_test_click_button (lb_test_grid_of (window), 8));
   expect.name = "top";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  ck_assert (lb_test_click_button (grid_of (window), 9));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  ck_assert (lb_test_click_button (lb_test_grid_of (window), 9));
   expect.name = "Sub";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -700,34 +430,34 @@ press (LbWindow        *window,
 /* Every shortcut pressed, and what it is for seen done. */
 START_TEST (test_window_keyboard_shortcuts)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autofree char *parent = lb_test_make_folder (lb_test_tmp_dir, "parent");
   g_autofree char *child = lb_test_make_folder (parent, "child");
   g_autofree char *tmp_name = g_path_get_basename (lb_test_tmp_dir);
   LbWindow *window;
-  Expect expect = { NULL, "child", 0 };
+  LbTestExpect expect = { NULL, "child", 0 };
   gboolean show_hidden, now;
   GtkWindow *chooser;
   int zoom;
 
-  write_photo (child, "photo.jpg", 32, 32);
-  window = open_window (app, child);
+  lb_test_write_photo (child, "photo.jpg", 32, 32);
+  window = lb_test_open_window (app, child);
   expect.window = window;
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* Up, back, forward, up again. */
   press (window, GDK_KEY_BackSpace, 0);
   expect.name = "parent";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   press (window, GDK_KEY_Left, GDK_ALT_MASK);
   expect.name = "child";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   press (window, GDK_KEY_Right, GDK_ALT_MASK);
   expect.name = "parent";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   press (window, GDK_KEY_Up, GDK_ALT_MASK);
   expect.name = tmp_name;
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* Zoom in, out, back to the default. */
   zoom = window_zoom (window);
@@ -772,8 +502,8 @@ END_TEST
  * second time. */
 START_TEST (test_window_help_overlay)
 {
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, lb_test_tmp_dir);
   GtkShortcutsWindow *help_overlay;
 
   ck_assert_ptr_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
@@ -806,17 +536,17 @@ START_TEST (test_window_location_entry)
 {
   g_autofree char *summer = lb_test_make_folder (lb_test_tmp_dir, "Summer");
   g_autofree char *typed = g_build_filename (lb_test_tmp_dir, "Su", NULL);
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, lb_test_tmp_dir);
   GtkWidget *location;
   GtkEditable *entry;
-  Expect expect = { window, "Summer", 0 };
+  LbTestExpect expect = { window, "Summer", 0 };
 
   g_free (lb_test_make_folder (lb_test_tmp_dir, "Autumn"));
-  ck_assert (lb_test_wait_for (is_listed, window));
+  ck_assert (lb_test_wait_for (lb_test_window_is_listed, window));
 
   /* Ctrl+L: the path, all selected, ready to be typed over. */
-  activate (window, "win.edit-location");
+  lb_test_activate (window, "win.edit-location");
   location = lb_test_find_widget (GTK_WIDGET (window), LB_TYPE_LOCATION_ENTRY);
   entry = GTK_EDITABLE (lb_test_find_widget (location, GTK_TYPE_TEXT));
   ck_assert_ptr_eq (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
@@ -829,7 +559,7 @@ START_TEST (test_window_location_entry)
   /* Enter goes there. */
   gtk_editable_set_text (entry, summer);
   g_signal_emit_by_name (lb_test_find_widget (location, GTK_TYPE_ENTRY), "activate");
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   ck_assert_ptr_ne (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (location))), location);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -839,9 +569,9 @@ END_TEST
 static gboolean
 selects_name (gpointer data)
 {
-  Expect *expect = data;
-  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid_of (expect->window)));
-  int position = lb_test_model_find (window_items (expect->window), expect->name);
+  LbTestExpect *expect = data;
+  GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (lb_test_grid_of (expect->window)));
+  int position = lb_test_model_find (lb_test_window_items (expect->window), expect->name);
 
   return position >= 0 && gtk_selection_model_is_selected (selection, position);
 }
@@ -853,8 +583,8 @@ make_album (void)
   g_autofree char *album = lb_test_make_folder (lb_test_tmp_dir, "album");
   g_autofree char *photo = g_build_filename (album, "b.jpg", NULL);
 
-  write_photo (album, "a.jpg", 32, 32);
-  write_photo (album, "b.jpg", 32, 32);
+  lb_test_write_photo (album, "a.jpg", 32, 32);
+  lb_test_write_photo (album, "b.jpg", 32, 32);
 
   return g_file_new_for_path (photo);
 }
@@ -863,9 +593,9 @@ make_album (void)
 static void
 assert_shows_album_photo (LbWindow *window)
 {
-  Expect expect = { window, "album", 0 };
+  LbTestExpect expect = { window, "album", 0 };
 
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   expect.name = "b.jpg";
   ck_assert (lb_test_wait_for (selects_name, &expect));
 }
@@ -873,8 +603,8 @@ assert_shows_album_photo (LbWindow *window)
 START_TEST (test_window_open_file_location)
 {
   g_autoptr(GFile) photo = make_album ();
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, lb_test_tmp_dir);
 
   /* What a dropped file or a typed path does: its folder, it selected. */
   lb_window_open_location (window, photo);
@@ -920,21 +650,21 @@ START_TEST (test_window_drop)
   g_autofree char *other = lb_test_make_folder (lb_test_tmp_dir, "other");
   g_autoptr(GFile) photo = make_album ();
   g_autoptr(GFile) album = g_file_get_parent (photo);
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, other);
-  Expect expect = { window, "other", 0 };
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, other);
+  LbTestExpect expect = { window, "other", 0 };
 
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* A folder dropped on the window opens in it... */
   ck_assert (drop_files (window, album));
   expect.name = "album";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
 
   /* ...and a file opens its folder with it selected. */
-  activate (window, "win.go-back");
+  lb_test_activate (window, "win.go-back");
   expect.name = "other";
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
   ck_assert (drop_files (window, photo));
   assert_shows_album_photo (window);
 
@@ -954,50 +684,50 @@ static gboolean
 shows_texture_width (gpointer data)
 {
   TextureWidth *wanted = data;
-  LbThumbnailCell *cell = cell_named (wanted->window, wanted->name);
-  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (picture_of (cell)) : NULL;
+  LbThumbnailCell *cell = lb_test_cell_named (wanted->window, wanted->name);
+  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (lb_test_picture_of (cell)) : NULL;
 
   return texture != NULL && gdk_texture_get_width (texture) == wanted->texture_width;
 }
 
 START_TEST (test_window_zoom)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
   LbThumbnailCell *cell;
   graphene_rect_t bounds;
   TextureWidth wanted = { NULL, "wide.jpg", 256 };
   int zoom;
 
-  write_photo (lb_test_tmp_dir, "wide.jpg", 1600, 1200);
-  window = open_window (app, lb_test_tmp_dir);
+  lb_test_write_photo (lb_test_tmp_dir, "wide.jpg", 1600, 1200);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   wanted.window = window;
 
   /* Default: 192 px cells from the 256 px (large) cache. */
   ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
-  cell = cell_named (window, "wide.jpg");
+  cell = lb_test_cell_named (window, "wide.jpg");
   ck_assert_int_eq (lb_thumbnail_cell_get_size (cell), 192);
-  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (lb_test_picture_of (cell), &bounds));
   ck_assert_float_eq (bounds.size.width, 192);
   ck_assert_float_eq (bounds.size.height, 144);
 
   /* Zooming in: at once, the old thumbnail stands in, scaled up... */
-  activate (window, "win.zoom-in");
-  activate (window, "win.zoom-in");
-  activate (window, "win.zoom-in");
+  lb_test_activate (window, "win.zoom-in");
+  lb_test_activate (window, "win.zoom-in");
+  lb_test_activate (window, "win.zoom-in");
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq (zoom, 384);
   ck_assert_int_eq (lb_thumbnail_cell_get_size (cell), 384);
   ck_assert_uint_eq (lb_thumbnail_loader_get_size (lb_window_get_loader (window)), LB_THUMBNAIL_SIZE_X_LARGE);
-  ck_assert_int_eq (gdk_texture_get_width (lb_thumbnail_picture_get_texture (picture_of (cell))), 256);
-  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  ck_assert_int_eq (gdk_texture_get_width (lb_thumbnail_picture_get_texture (lb_test_picture_of (cell))), 256);
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (lb_test_picture_of (cell), &bounds));
   ck_assert_float_eq (bounds.size.width, 384);
 
   /* ...until the 512 px (x-large) one is there. */
   wanted.texture_width = 512;
   ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
-  cell = cell_named (window, "wide.jpg");
-  ck_assert (lb_thumbnail_picture_get_texture_bounds (picture_of (cell), &bounds));
+  cell = lb_test_cell_named (window, "wide.jpg");
+  ck_assert (lb_thumbnail_picture_get_texture_bounds (lb_test_picture_of (cell), &bounds));
   ck_assert_float_eq (bounds.size.width, 384);
   ck_assert_float_eq (bounds.size.height, 288);
 
@@ -1006,10 +736,10 @@ START_TEST (test_window_zoom)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-in", NULL);
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq (zoom, 512);
-  activate (window, "win.zoom-reset");
+  lb_test_activate (window, "win.zoom-reset");
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq (zoom, 192);
-  activate (window, "win.zoom-out");
+  lb_test_activate (window, "win.zoom-out");
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq (zoom, 160);
 
@@ -1020,8 +750,8 @@ END_TEST
 static gboolean
 first_is (gpointer data)
 {
-  Expect *expect = data;
-  g_autoptr(LbFileItem) item = g_list_model_get_item (window_items (expect->window), 0);
+  LbTestExpect *expect = data;
+  g_autoptr(LbFileItem) item = g_list_model_get_item (lb_test_window_items (expect->window), 0);
 
   return item != NULL && g_str_equal (lb_file_item_get_name (item), expect->name) &&
          !lb_folder_model_get_sorting (lb_window_get_model (expect->window));
@@ -1035,18 +765,18 @@ is_mapped (gpointer data)
 
 START_TEST (test_window_menus)
 {
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, lb_test_tmp_dir);
-  GtkMenuButton *view_button = GTK_MENU_BUTTON (header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
-                                                                "view-grid-symbolic"));
-  GtkMenuButton *main_button = GTK_MENU_BUTTON (header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
-                                                                "open-menu-symbolic"));
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, lb_test_tmp_dir);
+  GtkMenuButton *view_button = GTK_MENU_BUTTON (lb_test_header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
+                                                                       "view-grid-symbolic"));
+  GtkMenuButton *main_button = GTK_MENU_BUTTON (lb_test_header_widget (window, GTK_TYPE_MENU_BUTTON, "icon-name",
+                                                                       "open-menu-symbolic"));
   GtkWidget *popover;
   GtkRange *slider;
   GMenuModel *menu;
   int zoom;
 
-  ck_assert (lb_test_wait_for (is_idle, window));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
 
   /* Built when first opened, not with the window. */
   ck_assert_ptr_null (gtk_menu_button_get_popover (view_button));
@@ -1062,7 +792,7 @@ START_TEST (test_window_menus)
   ck_assert_ptr_nonnull (slider);
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq ((int) gtk_range_get_value (slider), zoom);
-  activate (window, "win.zoom-in");
+  lb_test_activate (window, "win.zoom-in");
   g_object_get (window, "zoom", &zoom, NULL);
   ck_assert_int_eq ((int) gtk_range_get_value (slider), zoom);
   gtk_range_set_value (slider, 320);
@@ -1089,14 +819,14 @@ END_TEST
 
 START_TEST (test_window_sort)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
-  Expect expect = { NULL, "a.txt", 0 };
+  LbTestExpect expect = { NULL, "a.txt", 0 };
 
   g_free (lb_test_write_file (lb_test_tmp_dir, "a.txt", 300, 1500000000));
   g_free (lb_test_write_file (lb_test_tmp_dir, "b.txt", 100, 1700000000));
   g_free (lb_test_write_file (lb_test_tmp_dir, "c.txt", 200, 1600000000));
-  window = open_window (app, lb_test_tmp_dir);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   expect.window = window;
   ck_assert (lb_test_wait_for (first_is, &expect));
 
@@ -1107,7 +837,7 @@ START_TEST (test_window_sort)
   ck_assert (gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-key", "s", "modified"));
   expect.name = "a.txt";
   ck_assert (lb_test_wait_for (first_is, &expect));
-  activate (window, "win.sort-descending");
+  lb_test_activate (window, "win.sort-descending");
   expect.name = "b.txt";
   ck_assert (lb_test_wait_for (first_is, &expect));
 
@@ -1135,31 +865,31 @@ END_TEST
 
 START_TEST (test_window_type_ahead)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
   GtkSearchBar *search_bar;
   GtkEditable *search_entry;
-  Expect three = { NULL, NULL, 3 };
-  Expect one = { NULL, NULL, 1 };
+  LbTestExpect three = { NULL, NULL, 3 };
+  LbTestExpect one = { NULL, NULL, 1 };
 
   g_free (lb_test_write_file (lb_test_tmp_dir, "sunrise.jpg", 1, 0));
   g_free (lb_test_write_file (lb_test_tmp_dir, "Sunset.jpg", 1, 0));
   g_free (lb_test_write_file (lb_test_tmp_dir, "beach.jpg", 1, 0));
-  window = open_window (app, lb_test_tmp_dir);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   three.window = one.window = window;
-  ck_assert (lb_test_wait_for (has_n_items, &three));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &three));
 
   /* Ctrl+F, or typing, opens the filter with the focus in it. */
-  activate (window, "win.search");
+  lb_test_activate (window, "win.search");
   search_bar = GTK_SEARCH_BAR (lb_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_BAR));
   search_entry = GTK_EDITABLE (lb_test_find_widget (GTK_WIDGET (search_bar), GTK_TYPE_SEARCH_ENTRY));
   ck_assert (gtk_search_bar_get_search_mode (search_bar));
   ck_assert (gtk_widget_has_focus (lb_test_find_widget (GTK_WIDGET (search_entry), GTK_TYPE_TEXT)));
 
   gtk_editable_set_text (search_entry, "SUNS");
-  ck_assert (lb_test_wait_for (has_n_items, &one));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &one));
   {
-    g_autofree char *name = name_at (window, 0);
+    g_autofree char *name = lb_test_name_at (window, 0);
 
     ck_assert_str_eq (name, "Sunset.jpg");
   }
@@ -1167,7 +897,7 @@ START_TEST (test_window_type_ahead)
   /* Escape: the filter goes, everything is back. */
   g_signal_emit_by_name (search_entry, "stop-search");
   ck_assert (!gtk_search_bar_get_search_mode (search_bar));
-  ck_assert (lb_test_wait_for (has_n_items, &three));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &three));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1175,29 +905,29 @@ END_TEST
 
 START_TEST (test_window_hidden_and_images_only)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
-  Expect expect = { NULL, NULL, 3 };
+  LbTestExpect expect = { NULL, NULL, 3 };
 
   g_free (lb_test_write_file (lb_test_tmp_dir, ".secret.jpg", 1, 0));
   g_free (lb_test_write_file (lb_test_tmp_dir, "notes.txt", 1, 0));
   g_free (lb_test_write_file (lb_test_tmp_dir, "photo.jpg", 1, 0));
   g_free (lb_test_make_folder (lb_test_tmp_dir, "trips"));
-  window = open_window (app, lb_test_tmp_dir);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   expect.window = window;
-  ck_assert (lb_test_wait_for (has_n_items, &expect));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &expect));
 
   /* Ctrl+H */
-  activate (window, "win.show-hidden");
+  lb_test_activate (window, "win.show-hidden");
   expect.n = 4;
-  ck_assert (lb_test_wait_for (has_n_items, &expect));
-  activate (window, "win.show-hidden");
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &expect));
+  lb_test_activate (window, "win.show-hidden");
 
-  activate (window, "win.images-only");
+  lb_test_activate (window, "win.images-only");
   expect.n = 2;
-  ck_assert (lb_test_wait_for (has_n_items, &expect));
+  ck_assert (lb_test_wait_for (lb_test_has_n_items, &expect));
   expect.name = "notes.txt";
-  ck_assert (lacks_name (&expect));
+  ck_assert (lb_test_lacks_name (&expect));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1207,27 +937,27 @@ END_TEST
 
 START_TEST (test_window_folder_appears_and_disappears)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autofree char *appearing = g_build_filename (lb_test_tmp_dir, "New Folder", NULL);
   LbWindow *window;
-  Expect expect = { NULL, "New Folder", 0 };
+  LbTestExpect expect = { NULL, "New Folder", 0 };
 
-  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
-  window = open_window (app, lb_test_tmp_dir);
+  lb_test_write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   expect.window = window;
-  ck_assert (lb_test_wait_for (is_listed, window));
+  ck_assert (lb_test_wait_for (lb_test_window_is_listed, window));
 
   ck_assert_int_eq (g_mkdir (appearing, 0755), 0);
-  ck_assert (lb_test_wait_for (has_cell, &expect));
+  ck_assert (lb_test_wait_for (lb_test_has_cell, &expect));
   {
-    g_autofree char *first = name_at (window, 0);
+    g_autofree char *first = lb_test_name_at (window, 0);
 
     ck_assert_str_eq (first, "New Folder");
   }
 
   ck_assert_int_eq (g_rmdir (appearing), 0);
-  ck_assert (lb_test_wait_for (lacks_name, &expect));
-  ck_assert_ptr_null (cell_named (window, "New Folder"));
+  ck_assert (lb_test_wait_for (lb_test_lacks_name, &expect));
+  ck_assert_ptr_null (lb_test_cell_named (window, "New Folder"));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1240,7 +970,7 @@ unwatched_banner (LbWindow *window)
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   GtkWidget *banner = NULL;
 
-  collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  lb_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_label_get_label (labels->pdata[i]), "This folder is not watched for changes") == 0)
       {
@@ -1262,13 +992,13 @@ shows_unwatched_banner (gpointer data)
 
 START_TEST (test_window_watched_folder_has_no_banner)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   LbWindow *window;
 
-  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
-  window = open_window (app, lb_test_tmp_dir);
-  ck_assert (lb_test_wait_for (is_listed, window));
-  ck_assert (lb_test_wait_for (is_idle, window));
+  lb_test_write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
+  ck_assert (lb_test_wait_for (lb_test_window_is_listed, window));
+  ck_assert (lb_test_wait_for (lb_test_window_is_idle, window));
 
   ck_assert (lb_folder_model_get_watched (lb_window_get_model (window)));
   ck_assert_ptr_nonnull (unwatched_banner (window));
@@ -1320,13 +1050,13 @@ START_TEST (test_window_says_folder_is_not_watched)
   g_autoptr(LbApplication) app = NULL;
   LbWindow *window;
   GtkWidget *reload;
-  Expect later = { NULL, "later.txt", 0 };
+  LbTestExpect later = { NULL, "later.txt", 0 };
 
   refuse_inotify (inotify_limits[_i]);
-  app = start_application ();
-  write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
-  window = open_window (app, lb_test_tmp_dir);
-  ck_assert (lb_test_wait_for (is_listed, window));
+  app = lb_test_start_application ();
+  lb_test_write_photo (lb_test_tmp_dir, "photo.jpg", 64, 64);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
+  ck_assert (lb_test_wait_for (lb_test_window_is_listed, window));
   ck_assert (lb_test_wait_for (shows_unwatched_banner, window));
   ck_assert (!lb_folder_model_get_watched (lb_window_get_model (window)));
 
@@ -1337,7 +1067,7 @@ START_TEST (test_window_says_folder_is_not_watched)
   g_free (lb_test_write_file (lb_test_tmp_dir, "later.txt", 1, 0));
   later.window = window;
   ck_assert (lb_test_click_button (reload, 1));
-  ck_assert (lb_test_wait_for (shows_name, &later));
+  ck_assert (lb_test_wait_for (lb_test_shows_name, &later));
 
   /* Still not watched after the reload, and still said once. */
   ck_assert (lb_test_wait_for (shows_unwatched_banner, window));
@@ -1355,25 +1085,25 @@ static gboolean
 shows_new_texture (gpointer data)
 {
   NewTexture *wanted = data;
-  LbThumbnailCell *cell = cell_named (wanted->window, "changing.jpg");
-  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (picture_of (cell)) : NULL;
+  LbThumbnailCell *cell = lb_test_cell_named (wanted->window, "changing.jpg");
+  GdkTexture *texture = cell != NULL ? lb_thumbnail_picture_get_texture (lb_test_picture_of (cell)) : NULL;
 
   return texture != NULL && texture != wanted->old && gdk_texture_get_height (texture) == 256;
 }
 
 START_TEST (test_window_changed_file_gets_new_thumbnail)
 {
-  g_autoptr(LbApplication) app = start_application ();
+  g_autoptr(LbApplication) app = lb_test_start_application ();
   g_autofree char *path = g_build_filename (lb_test_tmp_dir, "changing.jpg", NULL);
   LbWindow *window;
   TextureWidth wanted = { NULL, "changing.jpg", 256 };
   NewTexture changed = { NULL, NULL };
 
-  write_photo (lb_test_tmp_dir, "changing.jpg", 640, 480);
-  window = open_window (app, lb_test_tmp_dir);
+  lb_test_write_photo (lb_test_tmp_dir, "changing.jpg", 640, 480);
+  window = lb_test_open_window (app, lb_test_tmp_dir);
   wanted.window = changed.window = window;
   ck_assert (lb_test_wait_for (shows_texture_width, &wanted));
-  changed.old = g_object_ref (lb_thumbnail_picture_get_texture (picture_of (cell_named (window, "changing.jpg"))));
+  changed.old = g_object_ref (lb_thumbnail_picture_get_texture (lb_test_picture_of (lb_test_cell_named (window, "changing.jpg"))));
   ck_assert_int_eq (gdk_texture_get_height (changed.old), 192);
 
   /* Now portrait, and newer. */
@@ -1391,17 +1121,17 @@ END_TEST
 START_TEST (test_window_missing_folder)
 {
   g_autofree char *missing = g_build_filename (lb_test_tmp_dir, "gone", NULL);
-  g_autoptr(LbApplication) app = start_application ();
-  LbWindow *window = open_window (app, missing);
-  Expect expect = { window, NULL, 0 };
+  g_autoptr(LbApplication) app = lb_test_start_application ();
+  LbWindow *window = lb_test_open_window (app, missing);
+  LbTestExpect expect = { window, NULL, 0 };
   g_autofree char *parent_name = g_path_get_basename (lb_test_tmp_dir);
   GtkWidget *up;
 
   g_free (lb_test_write_file (lb_test_tmp_dir, "there.txt", 1, 0));
 
   ck_assert_str_eq (gtk_window_get_title (GTK_WINDOW (window)), "gone");
-  ck_assert (lb_test_wait_for (shows_status, window));
-  ck_assert_str_eq (status_title (window), "Folder Not Found");
+  ck_assert (lb_test_wait_for (lb_test_shows_status, window));
+  ck_assert_str_eq (lb_test_status_title (window), "Folder Not Found");
 
   /* A way out: up to the folder that is there. */
   up = lb_test_find_widget (lb_test_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE), GTK_TYPE_BUTTON);
@@ -1409,8 +1139,8 @@ START_TEST (test_window_missing_folder)
   ck_assert_str_eq (gtk_actionable_get_action_name (GTK_ACTIONABLE (up)), "win.go-up");
   g_signal_emit_by_name (up, "clicked");
   expect.name = parent_name;
-  ck_assert (lb_test_wait_for (shows_folder_named, &expect));
-  ck_assert (!shows_status (window));
+  ck_assert (lb_test_wait_for (lb_test_shows_folder_named, &expect));
+  ck_assert (!lb_test_shows_status (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1425,9 +1155,9 @@ START_TEST (test_window_permission_denied)
   /* No accessibility tree here: once the test runs as nobody, GTK could not
    * reach the accessibility bus, which is root's. Every other test keeps it. */
   g_setenv ("GTK_A11Y", "none", TRUE);
-  app = start_application ();
+  app = lb_test_start_application ();
 
-  write_photo (locked, "secret.jpg", 32, 32);
+  lb_test_write_photo (locked, "secret.jpg", 32, 32);
   ck_assert_int_eq (g_chmod (lb_test_tmp_dir, 0755), 0);
   ck_assert_int_eq (g_chmod (locked, 0), 0);
 
@@ -1435,9 +1165,9 @@ START_TEST (test_window_permission_denied)
    * (its display connection is open already). */
   ck_assert_msg (lb_test_drop_privileges (), "cannot switch to an unprivileged user");
 
-  window = open_window (app, locked);
-  ck_assert (lb_test_wait_for (shows_status, window));
-  ck_assert_str_eq (status_title (window), "No Permission to Open This Folder");
+  window = lb_test_open_window (app, locked);
+  ck_assert (lb_test_wait_for (lb_test_shows_status, window));
+  ck_assert_str_eq (lb_test_status_title (window), "No Permission to Open This Folder");
 
   gtk_window_destroy (GTK_WINDOW (window));
   lb_test_regain_privileges ();
@@ -1473,8 +1203,8 @@ START_TEST (test_timings_and_quit_when_idle)
   int status;
 
   ck_assert_ptr_nonnull (lightbox);
-  write_photo (lb_test_tmp_dir, "a.jpg", 800, 600);
-  write_photo (lb_test_tmp_dir, "b.png", 600, 800);
+  lb_test_write_photo (lb_test_tmp_dir, "a.jpg", 800, 600);
+  lb_test_write_photo (lb_test_tmp_dir, "b.png", 600, 800);
 
   ck_assert (g_spawn_sync (NULL, (char **) help_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                            &help, NULL, &status, &error));
