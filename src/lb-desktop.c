@@ -9,6 +9,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-desktop"
+
 #include <glib/gi18n.h>
 
 #include "lb-desktop.h"

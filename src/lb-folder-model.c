@@ -25,6 +25,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-folder-model"
+
 #include <string.h>
 
 #include <glib/gi18n.h>

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-location-entry"
+
 #include <glib/gi18n.h>
 
 #include "lb-location-entry.h"

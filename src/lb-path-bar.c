@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-path-bar"
+
 #include <glib/gi18n.h>
 
 #include "lb-path-bar.h"

@@ -10,6 +10,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-grid"
+
 #include "lb-thumbnail-cell.h"
 #include "lb-thumbnail-grid.h"
 

@@ -229,20 +229,56 @@ START_TEST (test_info_exif_wins_over_xmp)
 }
 END_TEST
 
+/* Records the debug messages of the log domain in @user_data (a
+ * GPtrArray whose first element is the domain): debug messages are
+ * tagged per engine file, so that G_MESSAGES_DEBUG can pick them. */
+static GLogWriterOutput
+record_domain_debug (GLogLevelFlags   log_level,
+                     const GLogField *fields,
+                     gsize            n_fields,
+                     gpointer         user_data)
+{
+  GPtrArray *messages = user_data;
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+      domain = fields[i].value;
+    else if (g_str_equal (fields[i].key, "MESSAGE"))
+      message = fields[i].value;
+
+  if ((log_level & G_LOG_LEVEL_DEBUG) != 0 && g_strcmp0 (domain, g_ptr_array_index (messages, 0)) == 0)
+    {
+      g_ptr_array_add (messages, g_strdup (message));
+      return G_LOG_WRITER_HANDLED;
+    }
+
+  return g_log_writer_default (log_level, fields, n_fields, NULL);
+}
+
 START_TEST (test_info_bad_xmp)
 {
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   static const char * const fields[] = {
-    "xmp-data", "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"oops\"><<<",
+    "xmp-data", "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"oops\"></x:xmpmeta><<<",
     NULL
   };
   g_autofree char *path = lb_test_write_image_with_fields (lb_test_tmp_dir, "bad-xmp.png",
                                                            LB_TEST_FORMAT_PNG, 64, 48,
                                                            fields);
-  g_autoptr(LbImageInfo) info = info_for_path (path);
+  g_autoptr(LbImageInfo) info = NULL;
+
+  /* Forked per test: the writer goes with the test's process. */
+  g_ptr_array_add (messages, g_strdup ("lightbox-image-info"));
+  g_log_set_writer_func (record_domain_debug, messages, NULL);
+  info = info_for_path (path);
 
   ck_assert_int_eq (lb_image_info_get_width (info), 64);
   ck_assert_ptr_null (lb_image_info_get_date_taken (info));
   ck_assert_ptr_null (lb_image_info_get_camera_make (info));
+  ck_assert_uint_eq (messages->len, 2);
+  ck_assert_str_eq (g_ptr_array_index (messages, 1), "Malformed XMP packet");
 }
 END_TEST
 

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-background-thread"
+
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-jpeg-dc-stream"
+
 #include <string.h>
 
 #include "lb-jpeg-dc-stream.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-premultiplied-shrink"
+
 #include "lb-premultiplied-shrink.h"
 #include "lb-vips.h"
 

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-rendition"
+
 #include "lb-rendition.h"
 #include "lb-thumbnail.h"
 #include "lb-thumbnail-render.h"

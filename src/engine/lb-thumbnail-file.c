@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-thumbnail-file"
+
 /* SEEK_DATA and SEEK_HOLE */
 #define _GNU_SOURCE
 

@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-render"
+
 #include <glib/gi18n.h>
 
 #include "lb-jpeg-dc-stream.h"

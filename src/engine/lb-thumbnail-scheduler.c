@@ -11,6 +11,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-scheduler"
+
 #include <errno.h>
 #include <fcntl.h>
 #ifdef __GLIBC__

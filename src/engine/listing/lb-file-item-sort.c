@@ -12,6 +12,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-file-item-sort"
+
 #include <string.h>
 
 #include "lb-file-item-sort.h"

@@ -13,6 +13,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-folder-listing"
+
 #include "lb-background-thread.h"
 #include "lb-file-item-sort.h"
 #include "lb-folder-enumerate.h"

@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "lightbox-folder-watch"
+
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <string.h>
