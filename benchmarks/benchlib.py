@@ -117,13 +117,19 @@ def _git(*argv):
     return subprocess.run(["git", "-C", str(REPO), *argv], capture_output=True, text=True).stdout.strip()
 
 
+# The files the benchmark scripts write.
+WRITTEN_FILES = ("docs/benchmarks.md", "docs/benchmark-engine.svg")
+
+
 class Provenance:
     """The commit, tree state and date of a measurement, taken when the measuring starts (the
     script rewrites docs/benchmarks.md afterwards, which would make the tree look dirty)."""
 
     def __init__(self, command):
         self.commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-        self.clean = _git("status", "--porcelain", "--untracked-files=no") == ""
+        # What the scripts write is their result, not what they measure.
+        self.clean = _git("status", "--porcelain", "--untracked-files=no", "--", ".",
+                          *(f":!{path}" for path in WRITTEN_FILES)) == ""
         self.date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         self.command = command
 
