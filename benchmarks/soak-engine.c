@@ -15,7 +15,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "lb-soak-sampler.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 typedef struct {

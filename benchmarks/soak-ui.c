@@ -13,7 +13,7 @@
  */
 #include "lb-soak-sampler.h"
 #include "lb-test-ui.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 /* Waits until the window has listed its folder and shown every
  * thumbnail it wants. */

@@ -8,7 +8,7 @@
 
 #include "fuzz-harness.h"
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 static GPtrArray *tmp_dirs;
 

@@ -15,7 +15,7 @@
 #include "fuzz-cache-seed.h"
 #include "fuzz-seeds.h"
 #include "lb-thumbnail-cache.h"
-#include "lb-thumbnail-render.h"
+#include "lb-thumbnail-png.h"
 
 GBytes *
 fuzz_seeds_make_jpeg (LbTestFormat  format,

@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fuzz-seeds.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 int
 main (int   argc,

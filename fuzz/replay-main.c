@@ -20,7 +20,7 @@
 
 #include "fuzz-harness.h"
 #include "fuzz-seeds.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 /* Optional, as for libFuzzer. */
 #pragma weak LLVMFuzzerInitialize

@@ -15,7 +15,9 @@
 
 #include "lb-folder-enumerate.h"
 #include "lb-thumbnail-file.h"
+#include "lb-thumbnail-png.h"
 #include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 #define EXIT_USAGE            1

@@ -8,7 +8,7 @@
 #include <locale.h>
 
 #include "lb-application.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-timings.h"
 
 int

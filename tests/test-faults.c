@@ -26,7 +26,7 @@
 #include <zlib.h>
 
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 /* Per test, inside lb_test_base_dir */

@@ -10,7 +10,7 @@
 #include "lb-image-info.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 
 static LbImageInfo *

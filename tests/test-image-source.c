@@ -8,7 +8,7 @@
 #include "lb-image-source.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 
 typedef struct {

@@ -11,7 +11,7 @@
 
 #include "lb-test-fixtures.h"
 #include "lb-test-ui.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 
 static void

@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 static char *cache_home;

@@ -14,7 +14,7 @@
 #include "lb-browser-test-utils.h"
 #include "lb-folder-model.h"
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 /* 1 June 2020, 00:00 UTC, and 1 January 2018. */
 #define MTIME_2020 1590969600

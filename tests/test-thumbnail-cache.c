@@ -12,7 +12,9 @@
 
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-cache.h"
+#include "lb-thumbnail-render.h"
 #include "lb-thumbnail-scheduler.h"
+#include "lb-vips.h"
 
 /* XDG_CACHE_HOME, set at the start of main() so GLib picks it up. */
 static char *cache_home;

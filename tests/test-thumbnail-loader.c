@@ -12,7 +12,7 @@
 #include "lb-folder-model.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-loader.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 #define N_IMAGES 120
 /* The loader's bounds on prefetches outstanding at once, and while cells

@@ -9,6 +9,7 @@
 #include "lb-premultiplied-shrink.h"
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 #define WIDTH   600

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 /* XDG_CACHE_HOME, set at the start of main() so that GLib's own

@@ -9,7 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "lb-test-fixtures.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 static char *cache_home;
 

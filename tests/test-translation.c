@@ -17,7 +17,7 @@
 #include "lb-browser-test-utils.h"
 #include "lb-test-fixtures.h"
 #include "lb-test-ui.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-window.h"
 
 /* What the window says of an empty folder, in each shipped language. */

@@ -16,7 +16,7 @@
 #include "lb-test-fixtures.h"
 #include "lb-thumbnail-cell.h"
 #include "lb-test-ui.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-viewer.h"
 #include "lb-window.h"
 

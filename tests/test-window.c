@@ -25,7 +25,7 @@
 #include "lb-test-ui.h"
 #include "lb-thumbnail-cell.h"
 #include "lb-thumbnail-picture.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-window.h"
 #include "lb-window-test-utils.h"
 

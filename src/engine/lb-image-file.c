@@ -11,7 +11,7 @@
 #include "lb-image-file.h"
 #include "lb-thumbnail.h"
 #include "lb-thumbnail-file.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 VipsSource *
 lb_image_file_open_source (GFile         *file,

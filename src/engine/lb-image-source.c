@@ -13,6 +13,7 @@
 #include "lb-image-source.h"
 #include "lb-thumbnail.h"
 #include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 struct _LbImageSource
 {

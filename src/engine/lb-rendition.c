@@ -6,7 +6,7 @@
 
 #include "lb-rendition.h"
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 struct _LbRendition
 {

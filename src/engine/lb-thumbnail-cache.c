@@ -19,6 +19,7 @@
 #include <png.h>
 
 #include "lb-thumbnail-cache.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-file.h"
 #include "lb-thumbnail.h"
 

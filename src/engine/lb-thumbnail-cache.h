@@ -11,7 +11,7 @@
 #include <vips/vips.h>
 
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-render.h"
+#include "lb-thumbnail-png.h"
 #include "lb-thumbnail-size.h"
 
 G_BEGIN_DECLS

@@ -15,6 +15,7 @@
 #include "lb-jpeg-dc-stream.h"
 #include "lb-premultiplied-shrink.h"
 #include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 /* What decoding the first frame of @header costs in memory beyond the
  * thumbnail, in bytes, for loaders that decode whole frames at once; 0

@@ -10,8 +10,6 @@
 #include <vips/vips.h>
 
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-png.h"
-#include "lb-vips.h"
 
 G_BEGIN_DECLS
 

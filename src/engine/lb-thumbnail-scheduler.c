@@ -26,7 +26,9 @@
 
 #include "lb-background-thread.h"
 #include "lb-thumbnail-read.h"
+#include "lb-thumbnail-png.h"
 #include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 #include "lb-thumbnail-scheduler.h"
 
 #define DEFAULT_MAX_READS       8

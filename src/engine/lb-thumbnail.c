@@ -5,7 +5,7 @@
 #define G_LOG_DOMAIN "lightbox-thumbnail"
 
 #include "lb-thumbnail.h"
-#include "lb-thumbnail-render.h"
+#include "lb-vips.h"
 
 struct _LbThumbnail
 {
